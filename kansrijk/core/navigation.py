@@ -1,0 +1,39 @@
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kansrijk import access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    active: bool
+
+
+def nav_entries(user) -> list[tuple[str, object]]:
+    """(url name, label) of the pages this user's roles include, in menu order."""
+    can = access.capabilities(user)
+    entries = []
+    if can.intake:
+        entries.append(("cases:intake", _("Intake queue")))
+    if can.team:
+        entries.append(("cases:team", _("Team cases")))
+    if can.my_cases:
+        entries.append(("cases:mine", _("My cases")))
+    if can.refer:
+        entries += [("referrals:list", _("My referrals")), ("referrals:new", _("New referral"))]
+    if can.monitoring:
+        entries.append(("core:municipality", _("Figures")))
+    if can.audit:
+        entries.append(("audit:search", _("Audit log")))
+    if can.admin_site:
+        entries.append(("admin:index", _("Administration")))
+    return entries
+
+
+def start_url(user) -> str:
+    entries = nav_entries(user)
+    return reverse(entries[0][0]) if entries else reverse("core:no_role")
