@@ -154,6 +154,65 @@ def can_route(user, case) -> bool:
     return m is not None and m.role == Role.ADMINISTRATOR and case.organisation_id is None
 
 
+def can_work_on(user, case) -> bool:
+    """Record contacts, visits, assessment, plan, follow-up, gaps and feedback on an open case:
+    the assigned nurse, or a planner of the case's organisation."""
+    if not case.is_open or case.nurse_id is None:
+        return False
+    m = membership_for_case(user, case)
+    if m is None:
+        return False
+    return m.role == Role.PLANNER or (m.role == Role.NURSE and case.nurse_id == user.pk)
+
+
+# --- Follow-up referrals (the provider's view) --------------------------------
+
+
+def provider_organisation_ids(user) -> set[int]:
+    return {m.organisation_id for m in memberships_with(user, Role.PROVIDER)}
+
+
+def visible_follow_ups(user):
+    """Follow-up referrals: a provider sees only those sent to her organisation; JGZ staff
+    those of the cases they see. A proposal not yet sent is the JGZ's own business."""
+    from kansrijk.followup.models import FollowUp, FollowUpStatus
+
+    provider_orgs = provider_organisation_ids(user)
+    q = Q(case__in=visible_cases(user).values("pk"))
+    if provider_orgs:
+        q |= Q(offer__provider_id__in=provider_orgs) & ~Q(status=FollowUpStatus.PROPOSED)
+    return FollowUp.objects.filter(q)
+
+
+def get_follow_up_for_provider(request: HttpRequest, pk: int, *, action: str = Action.READ):
+    """One follow-up referral sent to the provider's organisation, audited; 404 otherwise."""
+    from kansrijk.followup.models import FollowUpStatus
+
+    provider_orgs = provider_organisation_ids(request.user)
+    follow_up = (
+        visible_follow_ups(request.user)
+        .filter(offer__provider_id__in=provider_orgs)
+        .exclude(status=FollowUpStatus.PROPOSED)
+        .select_related("case", "case__client", "offer", "domain")
+        .filter(pk=pk)
+        .first()
+    )
+    if follow_up is None:
+        raise AccessDenied("follow-up referral (provider)", action=action)
+    membership = next(
+        m for m in memberships_with(request.user, Role.PROVIDER) if m.organisation_id == follow_up.offer.provider_id
+    )
+    audit_log(
+        request,
+        action=action,
+        description="follow-up referral (provider)",
+        membership=membership,
+        client_id=follow_up.case.client_id,
+        case_id=follow_up.case_id,
+    )
+    return follow_up
+
+
 # --- Referrals (the referrer's view) ------------------------------------------
 
 
@@ -208,6 +267,8 @@ class Capabilities:
     my_cases: bool
     audit: bool
     monitoring: bool
+    provider: bool
+    social_map: bool
     admin_site: bool
 
 
@@ -220,6 +281,10 @@ def capabilities(user) -> Capabilities:
         my_cases=Role.NURSE in r,
         audit=Role.PRIVACY_OFFICER in r,
         monitoring=Role.MUNICIPALITY_OFFICER in r,
+        provider=Role.PROVIDER in r,
+        social_map=bool(
+            r & {Role.REFERRER, Role.PLANNER, Role.NURSE, Role.MUNICIPALITY_OFFICER, Role.ADMINISTRATOR, Role.PROVIDER}
+        ),
         admin_site=bool(user.is_authenticated and user.is_staff),
     )
 
@@ -228,3 +293,122 @@ def require(condition: bool, description: str) -> None:
     """Refuse a page that the user's roles do not include, as 404 with an audit row."""
     if not condition:
         raise AccessDenied(description)
+
+
+# --- Follow-up referrals: who acts on one (appended for issue 3) -----------------
+
+
+def follow_up_side(user, follow_up) -> str | None:
+    """The side a user acts for on a follow-up referral: "jgz" (the case's nurse or a planner,
+    while the case is open), "provider" (a user of the offer's provider, once it was sent), or None."""
+    from kansrijk.followup.models import FollowUpStatus
+    from kansrijk.followup.workflow import JGZ, PROVIDER
+
+    if can_work_on(user, follow_up.case):
+        return JGZ
+    if follow_up.status != FollowUpStatus.PROPOSED and follow_up.offer.provider_id in provider_organisation_ids(user):
+        return PROVIDER
+    return None
+
+
+def can_change_follow_up(user, follow_up, change) -> bool:
+    """Whether the user may make this change (`followup.workflow.CHANGES`) now."""
+    return follow_up_side(user, follow_up) in change.sides and follow_up.status in change.sources
+
+
+# --- The social map: who reads it, who maintains which offer (appended for issue 3) ---
+
+
+def social_map_region_ids(user) -> set[int]:
+    """The regions whose social map the user reads: those of her organisations, if her roles include it.
+    The social map holds no client data; reading it writes no audit row."""
+    if not capabilities(user).social_map:
+        return set()
+    return {m.organisation.region_id for m in memberships(user)}
+
+
+def _offer_scope(user) -> tuple[dict[int, Membership], dict[int, Membership]]:
+    """Who maintains what, loaded once per request: ({region id: administrator membership},
+    {municipality id: municipality officer membership})."""
+    cached = getattr(user, "_kansrijk_offer_scope", None)
+    if cached is None:
+        regions: dict[int, Membership] = {}
+        for m in memberships_with(user, Role.ADMINISTRATOR):
+            regions.setdefault(m.organisation.region_id, m)
+        municipalities: dict[int, Membership] = {}
+        officers = memberships_with(user, Role.MUNICIPALITY_OFFICER)
+        if officers:
+            through = Membership.municipalities.through
+            for membership_id, municipality_id in through.objects.filter(
+                membership_id__in=[m.pk for m in officers]
+            ).values_list("membership_id", "municipality_id"):
+                municipalities.setdefault(municipality_id, next(m for m in officers if m.pk == membership_id))
+        cached = (regions, municipalities)
+        user._kansrijk_offer_scope = cached
+    return cached
+
+
+def can_maintain_social_map(user) -> bool:
+    """Functional administrators (their region) and municipality officers (their municipalities)."""
+    regions, municipalities = _offer_scope(user)
+    return bool(regions or municipalities)
+
+
+def offer_maintenance_membership(user, *, region_id: int, municipality_ids) -> Membership | None:
+    """The membership through which the user maintains an offer of `region_id` serving `municipality_ids`:
+    an administrator of the region, or a municipality officer of one of those municipalities; else None."""
+    regions, municipalities = _offer_scope(user)
+    if region_id in regions:
+        return regions[region_id]
+    return next((municipalities[pk] for pk in sorted(municipality_ids) if pk in municipalities), None)
+
+
+def can_maintain_offer(user, offer) -> bool:
+    """Change the offer or mark it checked (uses prefetched municipalities when there)."""
+    ids = {m.pk for m in offer.municipalities.all()}
+    return offer_maintenance_membership(user, region_id=offer.region_id, municipality_ids=ids) is not None
+
+
+def can_deactivate_offer(user, offer) -> bool:
+    """An administrator of the region; a municipality officer only when the offer serves her municipalities
+    alone (for an offer shared with other municipalities she takes hers off instead)."""
+    regions, municipalities = _offer_scope(user)
+    if offer.region_id in regions:
+        return True
+    ids = {m.pk for m in offer.municipalities.all()}
+    return bool(ids) and ids <= set(municipalities)
+
+
+def offer_municipality_ids_for(user, region_id: int) -> set[int] | None:
+    """The municipalities the user may put on an offer of this region: None means all of the region
+    (administrator); otherwise the officer's own municipalities (possibly none)."""
+    regions, municipalities = _offer_scope(user)
+    if region_id in regions:
+        return None
+    return set(municipalities)
+
+
+def maintainable_offers(user):
+    """The offers this user may change, as a queryset to narrow further."""
+    from kansrijk.socialmap.models import Offer
+
+    regions, municipalities = _offer_scope(user)
+    if not (regions or municipalities):
+        return Offer.objects.none()
+    serving = Offer.municipalities.through.objects.filter(municipality_id__in=list(municipalities))
+    return Offer.objects.filter(Q(region_id__in=list(regions)) | Q(pk__in=serving.values("offer_id")))
+
+
+def get_offer(request: HttpRequest, pk: int, *, maintain: bool = False, action: str = Action.READ):
+    """One offer of the user's regions (or, with `maintain`, one she may change); 404 otherwise."""
+    from kansrijk.socialmap.models import Offer
+
+    offers = (
+        maintainable_offers(request.user)
+        if maintain
+        else Offer.objects.filter(region_id__in=social_map_region_ids(request.user))
+    )
+    offer = offers.select_related("region", "provider", "last_checked_by", "maintainer").filter(pk=pk).first()
+    if offer is None:
+        raise AccessDenied("social map offer (maintenance)" if maintain else "social map offer", action=action)
+    return offer

@@ -20,4 +20,9 @@ urlpatterns = [
     path("aanmeldingen/", include("kansrijk.referrals.urls")),
     path("trajecten/", include("kansrijk.cases.urls")),
     path("audit/", include("kansrijk.audit.urls")),
+    path("sociale-kaart/", include("kansrijk.socialmap.urls")),
+    path("zorg/", include("kansrijk.care.urls")),
+    path("vervolg/", include("kansrijk.followup.urls")),
+    path("terugkoppeling/", include("kansrijk.feedback.urls")),
+    path("vandaag/", include("kansrijk.worklist.urls")),
 ]

@@ -125,11 +125,11 @@ START_PAGES = {
     "anonymous": "/accounts/login/",
     "midwife": "/aanmeldingen/",
     "planner": "/trajecten/intake/",
-    "nurse": "/trajecten/mijn/",
-    "nurse2": "/trajecten/mijn/",
-    "other_nurse": "/trajecten/mijn/",
+    "nurse": "/vandaag/",  # "My day"
+    "nurse2": "/vandaag/",  # "My day"
+    "other_nurse": "/vandaag/",  # "My day"
     "other_planner": "/trajecten/intake/",
-    "provider": "/geen-rol/",
+    "provider": "/vervolg/aanbieder/",
     "officer": "/gemeente/",
     "privacy": "/audit/",
     "admin": "/trajecten/intake/",

@@ -38,7 +38,7 @@ def test_person_logs_in_with_her_email_address_and_lands_on_her_start_page(world
 
     assert response.status_code == 302
     assert response.url == "/start/"
-    assert browser.get("/start/").url == "/trajecten/mijn/"
+    assert browser.get("/start/").url == "/vandaag/"  # the nurse's day
     assert browser.get("/trajecten/mijn/").status_code == 200
 
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kansrijk.organisations.models import Role
+
 
 class Action(models.TextChoices):
     READ = "read", _("Read")
@@ -39,7 +41,7 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="audit_entries"
     )
     user_label = models.CharField(_("user"), max_length=254)
-    role = models.CharField(_("role"), max_length=30, blank=True)
+    role = models.CharField(_("role"), max_length=30, blank=True, choices=Role.choices)
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kansrijk.organisations.models import Organisation, OrganisationKind
 
@@ -16,7 +17,11 @@ class NurseChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.nurses = {str(n.pk): n for n in caseloads if n != exclude}
         self.fields["nurse"].choices = [
-            (pk, _("%(name)s — %(count)s open cases") % {"name": n.display_name, "count": n.open_cases})
+            (
+                pk,
+                ngettext("%(name)s — %(count)s open case", "%(name)s — %(count)s open cases", n.open_cases)
+                % {"name": n.display_name, "count": n.open_cases},
+            )
             for pk, n in self.nurses.items()
         ]
 

@@ -64,6 +64,7 @@ class Case(models.Model):
     first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
     first_visit_at = models.DateTimeField(_("first visit"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    birth_date = models.DateField(_("date of birth of the baby"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every change; guards against lost updates.")
 
     objects = CaseQuerySet.as_manager()

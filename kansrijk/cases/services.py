@@ -74,6 +74,19 @@ def case_transition(
         reason = transition.fixed_reason
     if transition.needs_reason and reason not in CloseReason.values:
         raise ValidationError(_("Choose a reason for closing."))
+    if transition.target == "closed" and reason == CloseReason.UNREACHABLE:
+        from django.conf import settings
+
+        from kansrijk.care.rules import unreachable_rule_met
+
+        if not unreachable_rule_met(case):
+            raise ValidationError(
+                _(
+                    "A case can be closed as unreachable only after at least %(attempts)s failed contact attempts "
+                    "spread over at least %(days)s days, with no contact since the last of them."
+                )
+                % {"attempts": settings.KANSRIJK_UNREACHABLE_ATTEMPTS, "days": settings.KANSRIJK_UNREACHABLE_DAYS}
+            )
     if transition.needs_note and not note.strip():
         raise ValidationError(_("Explain the reason in a few words."))
     now = timezone.now()

@@ -13,6 +13,7 @@ from kansrijk.organisations.models import Role
 from . import selectors
 from .forms import ReassignForm, RouteForm, form_for
 from .models import Status
+from .sections import case_sections
 from .services import case_reassign, case_route, case_transition
 from .workflow import TRANSITIONS, transitions_from
 
@@ -112,6 +113,7 @@ def _render_case(request, case, bound=None, route_form=None, reassign_form=None,
             "action_forms": _action_forms(request, case, bound),
             "route_form": route_form,
             "reassign_form": reassign_form,
+            "sections": case_sections(request, case),
         },
         status=status,
     )

@@ -17,16 +17,22 @@ def nav_entries(user) -> list[tuple[str, object]]:
     """(url name, label) of the pages this user's roles include, in menu order."""
     can = access.capabilities(user)
     entries = []
+    if can.my_cases:
+        entries += [("worklist:day", _("My day")), ("cases:mine", _("My cases")), ("care:agenda", _("Agenda"))]
     if can.intake:
         entries.append(("cases:intake", _("Intake queue")))
     if can.team:
-        entries.append(("cases:team", _("Team cases")))
-    if can.my_cases:
-        entries.append(("cases:mine", _("My cases")))
+        entries += [("worklist:team_day", _("Team today")), ("cases:team", _("Team cases"))]
+        if not can.my_cases:
+            entries.append(("care:agenda", _("Agenda")))
     if can.refer:
         entries += [("referrals:list", _("My referrals")), ("referrals:new", _("New referral"))]
+    if can.provider:
+        entries.append(("followup:provider_list", _("Follow-up referrals")))
     if can.monitoring:
         entries.append(("core:municipality", _("Figures")))
+    if can.social_map:
+        entries.append(("socialmap:search", _("Social map")))
     if can.audit:
         entries.append(("audit:search", _("Audit log")))
     if can.admin_site:

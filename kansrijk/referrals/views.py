@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from kansrijk import access
 from kansrijk.audit.models import Action
 from kansrijk.audit.services import audit_log_many
+from kansrijk.feedback.selectors import sent_feedback, with_unread_feedback
+from kansrijk.feedback.services import feedback_mark_read
 from kansrijk.organisations.models import Role
 
 from .forms import ReferralForm
@@ -76,7 +78,11 @@ def referral_new(request):
 @login_required
 def referral_list(request):
     access.require(access.has_role(request.user, Role.REFERRER), "my referrals")
-    referrals = list(access.own_referrals(request.user).select_related("case", "case__client", "referrer_organisation"))
+    referrals = list(
+        with_unread_feedback(access.own_referrals(request.user)).select_related(
+            "case", "case__client", "referrer_organisation"
+        )
+    )
     audit_log_many(
         request,
         action=Action.LIST,
@@ -94,6 +100,9 @@ def referral_list(request):
 @login_required
 def referral_detail(request, pk: int):
     referral = access.get_own_referral(request, pk)
+    feedback = sent_feedback(referral)
+    newly_read = {f.pk for f in feedback if f.read_at is None}
+    feedback_mark_read(request=request, referral=referral, feedback=feedback)
     return render(
         request,
         "referrals/referral_detail.html",
@@ -102,5 +111,7 @@ def referral_detail(request, pk: int):
             "client": referral.case.client,
             "status_for_referrer": referral_status_for_referrer(referral),
             "domains": referral.domains.all(),
+            "feedback": feedback,
+            "newly_read": newly_read,
         },
     )

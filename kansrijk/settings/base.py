@@ -34,6 +34,11 @@ INSTALLED_APPS = [
     "kansrijk.referrals",
     "kansrijk.cases",
     "kansrijk.audit",
+    "kansrijk.socialmap",
+    "kansrijk.care",
+    "kansrijk.followup",
+    "kansrijk.feedback",
+    "kansrijk.worklist",
     "kansrijk.demo",
 ]
 
@@ -153,6 +158,13 @@ CONTENT_SECURITY_POLICY = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# The home visit and what follows (issue 3): configurable rules.
+KANSRIJK_UNREACHABLE_ATTEMPTS = env.int("KANSRIJK_UNREACHABLE_ATTEMPTS", default=3)
+KANSRIJK_UNREACHABLE_DAYS = env.int("KANSRIJK_UNREACHABLE_DAYS", default=14)
+KANSRIJK_STAGNATION_DAYS = env.int("KANSRIJK_STAGNATION_DAYS", default=14)
+KANSRIJK_OFFER_CHECK_DAYS = env.int("KANSRIJK_OFFER_CHECK_DAYS", default=365)
+KANSRIJK_DUE_SOON_WEEKS = env.int("KANSRIJK_DUE_SOON_WEEKS", default=8)
 
 # Behind a reverse proxy the audit log takes the client address from X-Forwarded-For.
 KANSRIJK_BEHIND_PROXY = env.bool("KANSRIJK_BEHIND_PROXY", default=False)

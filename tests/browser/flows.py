@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
@@ -67,10 +68,24 @@ TEXT_FIELDS = ["first_name", "last_name", "street", "house_number", "postcode", 
 SELECTS = ["preferred_language", "urgency", "screening_instrument"]
 
 
-def nav_to(page, path: str):
-    """Follow the main-menu link to `path`, as a user would click it."""
-    page.locator(f'nav.site-nav a[href="{path}"]').click()
-    page.wait_for_url(f"**{path}")
+ANY_PK = 987654321
+
+
+def url(name: str, *args) -> re.Pattern:
+    """The named URL as a pattern for `to_have_url`/`wait_for_url`; pass ANY_PK for "any id"."""
+    path = reverse(name, args=args)
+    return re.compile(re.escape(path).replace(str(ANY_PK), r"\d+") + r"(\?.*)?$")
+
+
+def action_form(woman: "Woman", transition: str) -> str:
+    """CSS selector of the form on the case page that makes `transition`."""
+    return f'form[action="{reverse("cases:action", args=[woman.case().pk, transition])}"]'
+
+
+def nav_to(page, name: str):
+    """Follow the main-menu link to the named page, as a user would click it."""
+    page.locator(f'nav.site-nav a[href="{reverse(name)}"]').click()
+    page.wait_for_url(url(name))
 
 
 def fill_referral_form(page, woman: Woman, *, consent_contact: bool = True, consent_feedback: bool = True):
@@ -101,7 +116,7 @@ def assert_text(locator, pattern: str):
 
 def midwife_refers(page, woman: Woman, *, double_click: bool = True):
     """The midwife opens the new-referral form from the menu, fills it in and sends it."""
-    nav_to(page, "/aanmeldingen/nieuw/")
+    nav_to(page, "referrals:new")
     expect(page.locator("h1")).to_have_text(nl("Refer a pregnant woman to the JGZ"))
     fill_referral_form(page, woman)
     posts = []
@@ -111,10 +126,10 @@ def midwife_refers(page, woman: Woman, *, double_click: bool = True):
         submit.dblclick()
     else:
         submit.click()
-    page.wait_for_url(re.compile(r"/aanmeldingen/\d+/$"))
+    page.wait_for_url(url("referrals:detail", ANY_PK))
     # forms.js (data-single-submit) lets the second click of a double click send nothing.
-    assert [url for url in posts if url.endswith("/aanmeldingen/nieuw/")] == [
-        page.url.split("/aanmeldingen/")[0] + "/aanmeldingen/nieuw/"
+    assert [post for post in posts if post.endswith(reverse("referrals:new"))] == [
+        page.url.split(reverse("referrals:list"))[0] + reverse("referrals:new")
     ]
     # One success message, not "this referral had already been sent".
     expect(page.locator(".messages .notice--success")).to_have_count(1)
@@ -123,20 +138,20 @@ def midwife_refers(page, woman: Woman, *, double_click: bool = True):
 
 
 def midwife_sees_it_in_my_referrals(page, woman: Woman):
-    nav_to(page, "/aanmeldingen/")
+    nav_to(page, "referrals:list")
     row = page.locator("table.data tbody tr", has_text=woman.full_name)
     expect(row).to_have_count(1)
-    expect(row.get_by_role("link")).to_have_attribute("href", re.compile(r"^/aanmeldingen/\d+/$"))
+    expect(row.get_by_role("link")).to_have_attribute("href", url("referrals:detail", ANY_PK))
 
 
 def planner_assigns(page, woman: Woman, nurse_name: str = NURSE_NAME):
     """The planner finds the woman in the intake queue, checks the target group and assigns the nurse."""
-    expect(page).to_have_url(re.compile(r"/trajecten/intake/$"))  # her start page
+    nav_to(page, "cases:intake")
     page.get_by_role("link", name=woman.full_name, exact=True).click()
-    page.wait_for_url(re.compile(r"/trajecten/\d+/$"))
+    page.wait_for_url(url("cases:detail", woman.case().pk))
     expect(page.locator("h1")).to_contain_text(woman.full_name)
 
-    form = page.locator('form[action$="/actie/assign/"]')
+    form = page.locator(action_form(woman, "assign"))
     form.locator('input[name="target_group_checked"]').check()
     open_cases = {n.display_name: n.open_cases for n in nurse_caseloads(woman.case().organisation)}
     # Each nurse is offered with her caseload in the option text.
@@ -147,16 +162,16 @@ def planner_assigns(page, woman: Woman, nurse_name: str = NURSE_NAME):
     expect(form.get_by_label(re.compile(re.escape(nurse_name)))).to_be_checked()
     form.locator("button[type=submit]").click()
 
-    page.wait_for_url(re.compile(r"/trajecten/intake/$"))
+    page.wait_for_url(url("cases:intake"))
     expect(page.locator(".messages .notice--success")).to_have_count(1)
     expect(page.get_by_role("link", name=woman.full_name, exact=True)).to_have_count(0)
 
 
 def nurse_records_first_contact(page, woman: Woman, note: str = "Gebeld, afspraak voor huisbezoek gemaakt."):
     """The nurse finds the case in "my cases", reads it and records the first contact."""
-    expect(page).to_have_url(re.compile(r"/trajecten/mijn/$"))  # her start page
+    nav_to(page, "cases:mine")
     page.get_by_role("link", name=woman.full_name, exact=True).click()
-    page.wait_for_url(re.compile(r"/trajecten/\d+/$"))
+    page.wait_for_url(url("cases:detail", woman.case().pk))
     expect(page.locator("h1")).to_contain_text(woman.full_name)
 
     # The client, the referral and the timeline with the assignment.
@@ -172,25 +187,25 @@ def nurse_records_first_contact(page, woman: Woman, note: str = "Gebeld, afspraa
     expect(assignment).to_have_count(1)
     expect(assignment).to_contain_text(nl(Status.ASSIGNED.label))
 
-    form = page.locator('form[action$="/actie/contact/"]')
+    form = page.locator(action_form(woman, "contact"))
     form.locator("textarea[name=note]").fill(note)
     form.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/trajecten/\d+/$"))
+    page.wait_for_url(url("cases:detail", woman.case().pk))
     expect(page.locator(".messages .notice--success")).to_have_count(1)
     expect(page.locator("ol.timeline > li", has_text=note)).to_have_count(1)
-    expect(page.locator('form[action$="/actie/contact/"]')).to_have_count(0)
+    expect(page.locator(action_form(woman, "contact"))).to_have_count(0)
 
 
 def privacy_officer_opens_access_report(page, woman: Woman):
     """The privacy officer searches the client by last name and opens the report of who looked."""
-    expect(page).to_have_url(re.compile(r"/audit/$"))  # her start page
+    nav_to(page, "audit:search")
     search = page.locator("form", has=page.locator("#id_query"))
     search.locator("#id_query").fill(woman.last_name)
     search.locator("button[type=submit]").click()
     # The client search is POSTed: no name or BSN ends up in the address bar.
     expect(page.locator("#clients-h")).to_be_visible()
-    expect(page).to_have_url(re.compile(r"/audit/$"))
+    expect(page).to_have_url(url("audit:search"))
     page.get_by_role("link", name=re.compile(re.escape(woman.full_name))).click()
-    page.wait_for_url(re.compile(r"/audit/client/\d+/$"))
+    page.wait_for_url(url("audit:client_report", ANY_PK))
     expect(page.locator("h1")).to_contain_text(woman.full_name)
     return page.locator("table.data tbody tr")

@@ -18,7 +18,7 @@ from kansrijk.referrals.models import ScreeningInstrument, Urgency, Vulnerabilit
 from kansrijk.referrals.services import ClientDetails, referral_create
 
 from .conftest import demo_email
-from .flows import NURSE_NAME, Woman, nurse_records_first_contact, planner_assigns
+from .flows import NURSE_NAME, Woman, action_form, nav_to, nurse_records_first_contact, planner_assigns, url
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +76,7 @@ def woman(demo):
 
 def test_planner_assigns_the_referral_from_the_intake_queue(log_in, woman):
     page = log_in("planner")
+    nav_to(page, "cases:intake")
     queue_row = page.locator("table.data tbody tr", has_text=woman.full_name)
     expect(queue_row).to_have_count(1)
     expect(queue_row.locator(".badge--high")).to_have_count(1)
@@ -90,10 +91,11 @@ def test_planner_assigns_the_referral_from_the_intake_queue(log_in, woman):
 
 def test_assigning_without_the_target_group_check_is_refused(log_in, woman):
     page = log_in("planner")
+    nav_to(page, "cases:intake")
     page.get_by_role("link", name=woman.full_name, exact=True).click()
-    page.wait_for_url("**/trajecten/*/")
+    page.wait_for_url(url("cases:detail", woman.case().pk))
     case_url = page.url
-    form = page.locator('form[action$="/actie/assign/"]')
+    form = page.locator(action_form(woman, "assign"))
     form.locator("label", has_text=NURSE_NAME).locator("input[type=radio]").check()
     form.locator("button[type=submit]").click()
 
@@ -109,6 +111,7 @@ def test_nurse_opens_her_new_case_and_records_first_contact(log_in, woman):
     case_transition(request=_Request(planner), case=case, name="assign", nurse=user("jvp1"))
 
     page = log_in("jvp1")
+    nav_to(page, "cases:mine")
     expect(page.locator("table.data tbody tr", has_text=woman.full_name)).to_have_count(1)
     nurse_records_first_contact(page, woman)
 

@@ -11,6 +11,10 @@
       b.setAttribute("aria-disabled", "true");
     });
   });
+  // A page opened for printing (the server logged it as a print) opens the print dialog.
+  if (document.querySelector("[data-autoprint]")) {
+    window.addEventListener("load", function () { window.print(); });
+  }
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-print]");
     if (!link) return;

@@ -1,14 +1,18 @@
 """Load the demo region. Idempotent: a second run adds nothing."""
 
 import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from kansrijk.accounts.models import User
-from kansrijk.cases.models import Case
+from kansrijk.cases.models import Case, CaseEvent
 from kansrijk.cases.services import case_transition
 from kansrijk.organisations.models import (
     Membership,
@@ -220,6 +224,63 @@ CASES = [
 ]
 
 
+#: How long ago each demo case was referred.
+REFERRED_AGO = {
+    "c1": timedelta(days=2, hours=3),
+    "c2": timedelta(days=1, hours=1),
+    "c3": timedelta(hours=5),
+    "c4": timedelta(days=6),
+    "c5": timedelta(days=10),
+    "c6": timedelta(days=20),
+    "c7": timedelta(days=35),
+    "c8": timedelta(days=30),
+    "c9": timedelta(days=3),
+}
+
+#: transition, the Case field it stamps, days after the referral it happened in the demo.
+STEP_DAYS = [
+    ("assign", "assigned_at", 1),
+    ("contact", "first_contact_at", 3),
+    ("visit", "first_visit_at", 9),
+    ("follow_up", "", 14),
+    ("close", "closed_at", 12),
+]
+
+#: Each app that adds demo data has a `load(context)` that is idempotent on its own.
+DEMO_EXTENSIONS = [
+    "kansrijk.socialmap.demo.load",
+    "kansrijk.care.demo.load",
+    "kansrijk.followup.demo.load",
+    "kansrijk.feedback.demo.load",
+]
+
+
+@dataclass
+class DemoContext:
+    region: Region
+    municipalities: dict[str, Municipality]
+    organisations: dict[str, Organisation]
+    users: dict[str, User]
+    #: The demo cases by key (c1 … c9), see CASES.
+    cases: dict[str, Case]
+    #: `request_for(user)` gives a stand-in request for services that audit.
+    request_for: type
+
+
+def demo_submission_key(key: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"kansrijk-demo-{key}")
+
+
+@contextmanager
+def _no_email():
+    backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    try:
+        yield
+    finally:
+        settings.EMAIL_BACKEND = backend
+
+
 class _DemoRequest:
     """A stand-in request for services that audit: the demo loader acts as the demo user."""
 
@@ -235,8 +296,12 @@ class _DemoRequest:
 class Command(BaseCommand):
     help = "Load the demo region (idempotent)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The demo sends no e-mail (feedback would otherwise tell the demo midwife there is news).
+        with _no_email(), transaction.atomic():
+            self._load()
+
+    def _load(self):
         region, _ = Region.objects.get_or_create(name="Demo-regio")
         municipalities = {}
         for code, name, ranges in MUNICIPALITIES:
@@ -270,11 +335,33 @@ class Command(BaseCommand):
             beheer.save(update_fields=["is_staff", "is_superuser"])
 
         created = self._load_cases(region, users)
+        context = DemoContext(
+            region=region,
+            municipalities=municipalities,
+            organisations=orgs,
+            users=users,
+            cases={key: self._demo_case(key) for key, *_ in CASES},
+            request_for=_DemoRequest,
+        )
+        for path in DEMO_EXTENSIONS:
+            import_string(path)(context)
         self.stdout.write(self.style.SUCCESS(f"Demo region ready ({created} demo cases added)."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for local, _full_name, roles in USERS:
             role_names = ", ".join(str(Role(r).label) for _, r in roles)
             self.stdout.write(f"  {local + '@' + DEMO_DOMAIN:<34} {role_names}")
+
+    def _spread_steps(self, case: Case, referred_at) -> None:
+        """Place the demo case's steps on plausible days after its referral (never in the future)."""
+        now = timezone.now()
+        for transition, stamp, days in STEP_DAYS:
+            at = min(referred_at + timedelta(days=days), now)
+            if stamp and getattr(case, stamp) is not None:
+                Case.objects.filter(pk=case.pk).update(**{stamp: at})
+            CaseEvent.objects.filter(case=case, transition=transition).update(at=at)
+
+    def _demo_case(self, key: str) -> Case:
+        return Referral.objects.select_related("case").get(submission_key=demo_submission_key(key)).case
 
     def _load_cases(self, region, users) -> int:
         today = timezone.localdate()
@@ -295,7 +382,7 @@ class Command(BaseCommand):
             interp,
             steps,
         ) in CASES:
-            submission_key = uuid.uuid5(uuid.NAMESPACE_URL, f"kansrijk-demo-{key}")
+            submission_key = demo_submission_key(key)
             if Referral.objects.filter(submission_key=submission_key).exists():
                 continue
             referrer = users[referrer_key]
@@ -328,6 +415,13 @@ class Command(BaseCommand):
                 consent_feedback=key != "c2",
                 submission_key=submission_key,
             )
+            # Spread the demo over the past weeks, so waiting times and timelines look like real work.
+            referred_at = timezone.now() - REFERRED_AGO[key]
+            Case.objects.filter(pk=result.referral.case_id).update(received_at=referred_at)
+            Referral.objects.filter(pk=result.referral.pk).update(
+                created_at=referred_at, consent_recorded_at=referred_at
+            )
+            CaseEvent.objects.filter(case_id=result.referral.case_id).update(at=referred_at)
             case = Case.objects.get(pk=result.referral.case_id)
             for name, actor_key in steps:
                 actor = users["planner"] if name == "assign" else users[actor_key]
@@ -339,5 +433,6 @@ class Command(BaseCommand):
                     reason="moved" if name == "close" else "",
                     note="Demo" if name == "close" else "",
                 )
+            self._spread_steps(case, referred_at)
             created += 1
         return created

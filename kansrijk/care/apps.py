@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CareConfig(AppConfig):
+    name = "kansrijk.care"
+    label = "care"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SocialmapConfig(AppConfig):
+    name = "kansrijk.socialmap"
+    label = "socialmap"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorklistConfig(AppConfig):
+    name = "kansrijk.worklist"
+    label = "worklist"
