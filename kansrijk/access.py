@@ -10,8 +10,10 @@ functions here, never with a bare `Model.objects.get`. The rules:
   yet (postcode outside every served municipality) in her region, to route them.
 - A **referrer** sees only her own referrals, and of the case only what the
   woman consented to share.
-- A **municipality officer**, **privacy officer** and **provider** see no
-  individual case (the privacy officer sees the audit log).
+- A **provider** sees only the follow-up referrals sent to her organisation,
+  with what the family agreed to share — never the case itself.
+- A **municipality officer** and **privacy officer** see no individual case
+  (the privacy officer sees the audit log).
 
 A record that exists but is not visible answers 404, exactly like one that does
 not exist, and the refusal is written to the audit log.
@@ -175,24 +177,24 @@ def provider_organisation_ids(user) -> set[int]:
 def visible_follow_ups(user):
     """Follow-up referrals: a provider sees only those sent to her organisation; JGZ staff
     those of the cases they see. A proposal not yet sent is the JGZ's own business."""
-    from kansrijk.followup.models import FollowUp, FollowUpStatus
+    from kansrijk.followup.models import FollowUp
 
     provider_orgs = provider_organisation_ids(user)
     q = Q(case__in=visible_cases(user).values("pk"))
     if provider_orgs:
-        q |= Q(offer__provider_id__in=provider_orgs) & ~Q(status=FollowUpStatus.PROPOSED)
+        # Only what was really sent: a proposal (even one the family declined) stays with the JGZ.
+        q |= Q(offer__provider_id__in=provider_orgs, sent_at__isnull=False)
     return FollowUp.objects.filter(q)
 
 
 def get_follow_up_for_provider(request: HttpRequest, pk: int, *, action: str = Action.READ):
     """One follow-up referral sent to the provider's organisation, audited; 404 otherwise."""
-    from kansrijk.followup.models import FollowUpStatus
 
     provider_orgs = provider_organisation_ids(request.user)
     follow_up = (
         visible_follow_ups(request.user)
         .filter(offer__provider_id__in=provider_orgs)
-        .exclude(status=FollowUpStatus.PROPOSED)
+        .filter(sent_at__isnull=False)
         .select_related("case", "case__client", "offer", "domain")
         .filter(pk=pk)
         .first()
@@ -301,12 +303,11 @@ def require(condition: bool, description: str) -> None:
 def follow_up_side(user, follow_up) -> str | None:
     """The side a user acts for on a follow-up referral: "jgz" (the case's nurse or a planner,
     while the case is open), "provider" (a user of the offer's provider, once it was sent), or None."""
-    from kansrijk.followup.models import FollowUpStatus
     from kansrijk.followup.workflow import JGZ, PROVIDER
 
     if can_work_on(user, follow_up.case):
         return JGZ
-    if follow_up.status != FollowUpStatus.PROPOSED and follow_up.offer.provider_id in provider_organisation_ids(user):
+    if follow_up.sent_at is not None and follow_up.offer.provider_id in provider_organisation_ids(user):
         return PROVIDER
     return None
 

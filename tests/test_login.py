@@ -330,3 +330,12 @@ def test_after_two_factor_setup_she_lands_on_the_page_she_asked_for_with_all_its
     response = browser.post(setup.redirect_chain[-1][0], {"token": token_for(device), "next": setup.context["next"]})
 
     assert response.url == wanted
+
+
+def test_changing_capitals_in_the_email_does_not_get_round_the_lockout(world):
+    browser = Client()
+    for _ in range(5):
+        browser.post("/accounts/login/", {"username": "nurse@example.org", "password": "wrong-password"})
+    response = browser.post("/accounts/login/", {"username": "NURSE@Example.org", "password": PASSWORD})
+    assert not response.wsgi_request.user.is_authenticated
+    assert SESSION_KEY not in browser.session

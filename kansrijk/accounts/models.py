@@ -53,3 +53,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.full_name or self.email
+
+
+def axes_username(request, credentials) -> str:
+    """The login name django-axes counts failures under: e-mail without regard to case,
+    like the login itself, so changing capitals does not get round the lockout."""
+    source = credentials or getattr(request, "POST", {})
+    return (source.get("username") or "").strip().lower()

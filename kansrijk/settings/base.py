@@ -117,6 +117,7 @@ AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address", "username"]]
 # The login form posts the e-mail address as "username" (Django's AuthenticationForm);
 # axes would otherwise look for USERNAME_FIELD ("email"), find nothing and lock nobody.
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "kansrijk.accounts.models.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -210,3 +210,14 @@ def test_nothing_for_the_provider_to_change_once_it_ended(world, offer, provider
 def test_the_providers_start_page_is_her_list(world, provider_client):
     response = provider_client.get("/start/")
     assert response.url == "/vervolg/aanbieder/"
+
+
+def test_a_proposal_the_family_declined_before_sending_never_reaches_the_provider(world, offer, provider_client):
+    declined = put_follow_up(world, offer=offer, status=S.DECLINED_FAMILY, case=make_case(world, "follow_up"))
+    assert declined.sent_at is None
+
+    listing = provider_client.get("/vervolg/aanbieder/")
+
+    assert declined not in set(listing.context["follow_ups"])
+    assert declined.case.client.last_name not in listing.content.decode()
+    assert provider_client.get(f"/vervolg/aanbieder/{declined.pk}/").status_code == 404
