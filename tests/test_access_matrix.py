@@ -419,3 +419,38 @@ def test_referrer_of_two_practices_refers_on_behalf_of_the_one_she_chooses_and_n
     chosen, forged = Referral.objects.order_by("pk")
     assert chosen.referrer_organisation == second_practice
     assert forged.referrer_organisation == world.practice  # not an organisation she does not belong to
+
+
+def test_municipality_figures_show_gaps_by_domain_with_small_numbers_hidden(world, client, login):
+    from kansrijk.followup.models import Gap, GapReason
+
+    financial, housing = world.domains
+    for domain, count, municipality in [(financial, 6, world.maastricht), (housing, 2, world.maastricht)]:
+        for _ in range(count):
+            case = make_case(world, "visited", municipality=municipality)
+            Gap.objects.create(
+                case=case,
+                domain=domain,
+                municipality=municipality,
+                need="Steun",
+                reason=GapReason.NONE_EXISTS,
+                created_by=world.nurse,
+            )
+    other = make_case(world, "visited", municipality=world.heerlen)  # not her municipality
+    Gap.objects.create(
+        case=other,
+        domain=financial,
+        municipality=world.heerlen,
+        need="Steun",
+        reason=GapReason.COSTS,
+        created_by=world.nurse,
+    )
+    login(world.officer)
+
+    response = client.get("/gemeente/")
+
+    gaps = dict(response.context["gap_rows"])
+    assert gaps[financial.name_nl] == 6  # Heerlen's gap not counted
+    assert gaps[housing.name_nl] is None  # 2 is too small to show
+    assert response.context["gap_total"] is None
+    assert "Steun" not in response.content.decode()  # aggregates only, never the need itself

@@ -52,7 +52,10 @@ def edit(request, pk: int, feedback_pk: int):
     form = FeedbackForm(request.POST or None, initial={"version": feedback.version, "text": feedback.text})
     if request.method == "POST":
         if not may_edit:
-            messages.info(request, _("This feedback has already been sent; it was not sent again."))
+            if feedback.status == FeedbackStatus.DRAFT:
+                messages.error(request, _("You may not change or send this feedback."))
+            else:
+                messages.info(request, _("This feedback has already been sent; it was not sent again."))
             return redirect(case)
         if form.is_valid():
             service = feedback_send if request.POST.get("send") else feedback_save

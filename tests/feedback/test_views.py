@@ -253,3 +253,24 @@ def test_there_is_no_handover_before_the_birth_and_nothing_is_logged_as_printed(
     assert client.get(f"/terugkoppeling/traject/{case.pk}/overdracht/").status_code == 404
     assert client.get(f"/terugkoppeling/traject/{case.pk}/overdracht.pdf").status_code == 404
     assert not AuditEntry.objects.filter(action__in=[Action.PRINT, Action.EXPORT]).exists()
+
+
+def test_a_team_nurse_who_may_read_the_case_may_not_change_its_draft_and_is_told_so(world, client, login, case):
+    world.jgz.nurses_see_team_cases = True
+    world.jgz.save(update_fields=["nurses_see_team_cases"])
+    login(world.nurse)
+    post_draft(client, case)
+    feedback = Feedback.objects.get()
+    client.logout()  # clears the cookies, the language choice too
+    client.cookies["django_language"] = "en"
+    login(world.nurse2)
+
+    response = client.post(
+        edit_url(feedback), {"version": 1, "text": "Tekst van een collega", "send": "1"}, follow=True
+    )
+
+    html = response.content.decode()
+    assert "You may not change or send this feedback." in html
+    assert "already been sent" not in html
+    assert Feedback.objects.get().status == FeedbackStatus.DRAFT
+    assert Feedback.objects.get().text != "Tekst van een collega"
