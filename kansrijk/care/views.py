@@ -418,6 +418,18 @@ def goal_edit(request, pk: int):
     return _form_page(request, case, form, title=_("Change the goal"), submit=_("Save"))
 
 
+def _toggle(request, case, change):
+    """Tick a goal achieved or an action done: `change(done, version)` calls the service."""
+    form = ToggleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Something went wrong; nothing was saved. Try again."))
+    elif _save(form, change, done=form.cleaned_data["done"], version=form.cleaned_data["version"]):
+        messages.success(request, _("The plan has been updated."))
+    else:
+        messages.error(request, " ".join(form.non_field_errors()))
+    return _back(case, "care-plan")
+
+
 @login_required
 @require_POST
 def goal_achieved(request, pk: int):
@@ -425,21 +437,13 @@ def goal_achieved(request, pk: int):
     case = goal.case
     if refused := _refusal(request, case):
         return refused
-    form = ToggleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Something went wrong; nothing was saved. Try again."))
-    elif _save(
-        form,
-        services.goal_set_achieved,
-        request=request,
-        goal=goal,
-        achieved=form.cleaned_data["done"],
-        expected_version=form.cleaned_data["version"],
-    ):
-        messages.success(request, _("The plan has been updated."))
-    else:
-        messages.error(request, " ".join(form.non_field_errors()))
-    return _back(case, "care-plan")
+    return _toggle(
+        request,
+        case,
+        lambda done, version: services.goal_set_achieved(
+            request=request, goal=goal, achieved=done, expected_version=version
+        ),
+    )
 
 
 @login_required
@@ -505,21 +509,13 @@ def action_done(request, pk: int):
     case = plan_action.goal.case
     if refused := _refusal(request, case):
         return refused
-    form = ToggleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Something went wrong; nothing was saved. Try again."))
-    elif _save(
-        form,
-        services.action_set_done,
-        request=request,
-        action=plan_action,
-        done=form.cleaned_data["done"],
-        expected_version=form.cleaned_data["version"],
-    ):
-        messages.success(request, _("The plan has been updated."))
-    else:
-        messages.error(request, " ".join(form.non_field_errors()))
-    return _back(case, "care-plan")
+    return _toggle(
+        request,
+        case,
+        lambda done, version: services.action_set_done(
+            request=request, action=plan_action, done=done, expected_version=version
+        ),
+    )
 
 
 # --- Agenda -------------------------------------------------------------------------------------------------------
