@@ -272,6 +272,8 @@ class Capabilities:
     provider: bool
     social_map: bool
     admin_site: bool
+    questions: bool
+    desk_pages: bool
 
 
 def capabilities(user) -> Capabilities:
@@ -288,6 +290,8 @@ def capabilities(user) -> Capabilities:
             r & {Role.REFERRER, Role.PLANNER, Role.NURSE, Role.MUNICIPALITY_OFFICER, Role.ADMINISTRATOR, Role.PROVIDER}
         ),
         admin_site=bool(user.is_authenticated and user.is_staff),
+        questions=can_answer_questions(user),
+        desk_pages=can_edit_desk(user),
     )
 
 
@@ -413,3 +417,69 @@ def get_offer(request: HttpRequest, pk: int, *, maintain: bool = False, action: 
     if offer is None:
         raise AccessDenied("social map offer (maintenance)" if maintain else "social map offer", action=action)
     return offer
+
+
+# --- The public desk: who answers questions, who edits the pages (appended for issue 4) ---
+
+
+def question_memberships(user) -> list[Membership]:
+    """The memberships through which the user answers desk questions: planner or nurse of a JGZ
+    organisation, or functional administrator."""
+    return [
+        m
+        for m in memberships(user)
+        if (m.role in (Role.PLANNER, Role.NURSE) and m.organisation.kind == OrganisationKind.JGZ)
+        or m.role == Role.ADMINISTRATOR
+    ]
+
+
+def visible_questions(user):
+    """Questions this user may read and answer.
+
+    Those routed to her JGZ organisation; for a functional administrator also those of her region
+    that no JGZ organisation serves. A question without a municipality cannot be routed: every
+    answerer sees it (a deployment normally serves one region).
+    """
+    from kansrijk.desk.models import Question
+
+    members = question_memberships(user)
+    if not members:
+        return Question.objects.none()
+    q = Q(organisation__isnull=True, region__isnull=True)
+    for m in members:
+        if m.role == Role.ADMINISTRATOR:
+            q |= Q(organisation__isnull=True, region_id=m.organisation.region_id)
+        else:
+            q |= Q(organisation_id=m.organisation_id)
+    return Question.objects.filter(q)
+
+
+def membership_for_question(user, question) -> Membership | None:
+    members = question_memberships(user)
+    for m in members:
+        if m.role != Role.ADMINISTRATOR and m.organisation_id == question.organisation_id:
+            return m
+    return members[0] if members else None
+
+
+def get_question(request: HttpRequest, pk: int, *, action: str = Action.READ):
+    """One visible question, its access written to the audit log; 404 (and a logged refusal) otherwise."""
+    question = visible_questions(request.user).select_related("municipality", "answered_by").filter(pk=pk).first()
+    if question is None:
+        raise AccessDenied("desk question", action=action)
+    audit_log(
+        request,
+        action=action,
+        description=f"desk question {question.reference}",
+        membership=membership_for_question(request.user, question),
+    )
+    return question
+
+
+def can_answer_questions(user) -> bool:
+    return bool(question_memberships(user))
+
+
+def can_edit_desk(user) -> bool:
+    """Functional administrators edit the public pages and the frequently asked questions."""
+    return has_role(user, Role.ADMINISTRATOR)

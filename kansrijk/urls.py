@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("", include("kansrijk.core.urls")),
+    path("", include("kansrijk.desk.urls")),
     path("aanmeldingen/", include("kansrijk.referrals.urls")),
     path("trajecten/", include("kansrijk.cases.urls")),
     path("audit/", include("kansrijk.audit.urls")),

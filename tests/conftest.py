@@ -20,6 +20,16 @@ from kansrijk.organisations.models import OrganisationKind, Role
 from . import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The rate limits of the public desk count in the cache: every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class World:
     region: object

@@ -7,6 +7,10 @@ class LanguageMiddleware:
 
     Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language:
     a Dutch care organisation's pages open in Dutch, whatever the browser says.
+
+    The public desk speaks every language of `LANGUAGES`; the professionals' pages only
+    `KANSRIJK_STAFF_LANGUAGES`. A visitor who chose Arabic on the desk and then opens the
+    login page sees it in Dutch, and the desk again in Arabic.
     """
 
     def __init__(self, get_response):
@@ -18,6 +22,15 @@ class LanguageMiddleware:
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
+        request.desk_public = False
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "desk_public", False):
+            request.desk_public = True
+        elif request.LANGUAGE_CODE not in settings.KANSRIJK_STAFF_LANGUAGES:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return None

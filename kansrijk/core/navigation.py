@@ -33,6 +33,10 @@ def nav_entries(user) -> list[tuple[str, object]]:
         entries.append(("core:municipality", _("Figures")))
     if can.social_map:
         entries.append(("socialmap:search", _("Social map")))
+    if can.questions:
+        entries.append(("desk:question_queue", _("Questions")))
+    if can.desk_pages:
+        entries.append(("desk:editor", _("Desk pages")))
     if can.audit:
         entries.append(("audit:search", _("Audit log")))
     if can.admin_site:

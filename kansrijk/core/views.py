@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -6,16 +5,20 @@ from django.utils.translation import get_language
 
 from kansrijk import access
 from kansrijk.cases.models import Case, Status
+from kansrijk.desk.public import public_page
 from kansrijk.followup.models import Gap
 from kansrijk.organisations.models import Role
 
 from .navigation import start_url
 
 
+@public_page
 def home(request):
-    """The start page depends on the role; visitors go to the login page."""
+    """Visitors get the public desk; a logged-in professional her start page (the desk is at /balie/)."""
     if not request.user.is_authenticated:
-        return redirect(settings.LOGIN_URL)
+        from kansrijk.desk.views_pages import home as desk_home
+
+        return desk_home(request)
     return redirect(start_url(request.user))
 
 

@@ -21,6 +21,13 @@ class VulnerabilityDomain(models.Model):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    #: Plain-language names for the public desk, by language code ({"ar": "...", "tr": "..."}).
+    public_names = models.JSONField(
+        _("names on the public desk"),
+        default=dict,
+        blank=True,
+        help_text=_('Plain words per language code for residents, e.g. {"nl": "Geld", "en": "Money"}.'),
+    )
 
     class Meta:
         verbose_name = _("vulnerability domain")
@@ -34,6 +41,16 @@ class VulnerabilityDomain(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+
+    def public_name(self, language: str | None = None) -> str:
+        """The plain-language name for residents in this language; else the Dutch/English name."""
+        language = (language or get_language() or "nl")[:2]
+        names = self.public_names or {}
+        if names.get(language):
+            return names[language]
+        if language == "en":
+            return names.get("en") or self.name_en
+        return names.get("nl") or self.name_nl
 
 
 class Urgency(models.IntegerChoices):

@@ -107,9 +107,13 @@ def referral_create(
         raise ValidationError(_("Without the woman's consent to be contacted by the JGZ, a referral cannot be sent."))
 
     organisation = membership.organisation if membership else fallback_organisation
-    if organisation is None:
+    self_registered = source == ReferralSource.SELF
+    if organisation is None and not self_registered:
         raise ValidationError("A referral needs a referring organisation.")
     municipality = municipality_for_postcode(details.postcode)
+    if municipality is None and organisation is None:
+        # A woman registering herself is routed by her postcode alone.
+        raise ValidationError(_("This postcode is not in a municipality this desk serves."))
     jgz = jgz_organisation_for(municipality)
     region = municipality.region if municipality else organisation.region
     now = timezone.now()
@@ -167,17 +171,14 @@ def referral_create(
         actor=referrer,
         kind=EventKind.REFERRAL,
         to_status=case.status if not joined else "",
-        note=(
-            _("Additional referral by %(org)s joined this open case.") % {"org": organisation.name}
-            if joined
-            else _("Referral by %(org)s.") % {"org": organisation.name}
-        ),
+        note=_referral_note(organisation, joined),
     )
     audit_log(
         request,
         user=referrer,
         action=Action.CREATE,
-        description="referral created" + (" (joined open case)" if joined else ""),
+        description=("self-registration at the desk" if self_registered else "referral created")
+        + (" (joined open case)" if joined else ""),
         membership=membership,
         client_id=case.client_id,
         case_id=case.pk,
@@ -185,6 +186,16 @@ def referral_create(
     return ReferralResult(
         referral, created=True, joined_existing_case=joined, routed_to_region=case.organisation_id is None
     )
+
+
+def _referral_note(organisation: Organisation | None, joined: bool) -> str:
+    if organisation is None:
+        if joined:
+            return _("She registered herself at the desk; this joined her open case.")
+        return _("She registered herself at the desk.")
+    if joined:
+        return _("Additional referral by %(org)s joined this open case.") % {"org": organisation.name}
+    return _("Referral by %(org)s.") % {"org": organisation.name}
 
 
 def referral_status_for_referrer(referral: Referral) -> str:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kansrijk.followup",
     "kansrijk.feedback",
     "kansrijk.worklist",
+    "kansrijk.desk",
     "kansrijk.demo",
 ]
 
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kansrijk.core.context_processors.navigation",
+                "kansrijk.core.context_processors.languages",
             ],
         },
     },
@@ -127,7 +129,19 @@ KANSRIJK_REQUIRE_2FA = env.bool("KANSRIJK_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "Kansrijk"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+# The public desk speaks six languages; the professionals' pages Dutch and English.
+LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("tr", _("Turkish")),
+    ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+]
+KANSRIJK_STAFF_LANGUAGES = ["nl", "en"]
+# The language switch is remembered for a year (a strictly necessary cookie: it holds only the choice).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -169,6 +183,18 @@ KANSRIJK_DUE_SOON_WEEKS = env.int("KANSRIJK_DUE_SOON_WEEKS", default=8)
 
 # Behind a reverse proxy the audit log takes the client address from X-Forwarded-For.
 KANSRIJK_BEHIND_PROXY = env.bool("KANSRIJK_BEHIND_PROXY", default=False)
+
+# The public desk (issue 4): abuse limits without third-party captcha.
+# Rate per client address for each public form (django-ratelimit syntax: count/period).
+KANSRIJK_PUBLIC_FORM_RATE = env("KANSRIJK_PUBLIC_FORM_RATE", default="10/h")
+# Largest accepted body of a public form post, in bytes.
+KANSRIJK_PUBLIC_MAX_BODY = env.int("KANSRIJK_PUBLIC_MAX_BODY", default=32 * 1024)
+# Working days within which the JGZ contacts a woman who registered herself (told to her).
+KANSRIJK_SELF_REGISTRATION_CONTACT_DAYS = env.int("KANSRIJK_SELF_REGISTRATION_CONTACT_DAYS", default=5)
+# The cache counts form posts per address. One process: local memory is enough; several
+# processes (gunicorn workers) should share one, e.g. CACHE_URL=dbcache://kansrijk_cache.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kansrijk")}
+RATELIMIT_USE_CACHE = "default"
 
 # Domain settings.
 KANSRIJK_MAX_WEEKS_UNTIL_DUE = 43  # a due date further away than this is impossible
