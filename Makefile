@@ -29,6 +29,7 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "Kansrijk runs at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@echo "  the public desk: http://$(HOST):$(PORT)/   professionals log in: http://$(HOST):$(PORT)/accounts/login/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: install and run the whole test suite (browser tests too where Chromium is installed)
@@ -46,7 +47,12 @@ test: install messages lint check-messages
 test-fast: install
 	$(PY) -m pytest -m "not browser" -q -x
 
-browser-test: install messages
+# axe-core (npm registry, pinned in package-lock.json) checks the public pages in the browser tests.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+browser-test: install messages node_modules/axe-core/axe.min.js
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q -p no:randomly
 
 lint: install
@@ -58,4 +64,4 @@ check-messages: install
 	$(PY) scripts/check_translations.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules

@@ -14,6 +14,11 @@ functions here, never with a bare `Model.objects.get`. The rules:
   with what the family agreed to share — never the case itself.
 - A **municipality officer** and **privacy officer** see no individual case
   (the privacy officer sees the audit log).
+- **Desk questions** are read and answered by planners and nurses of the JGZ
+  organisation they were routed to, and by functional administrators (those no JGZ
+  serves in their region); a question without a municipality by every answerer.
+  Functional administrators edit the desk's pages. The public desk itself needs no
+  login and shows no one's data.
 
 A record that exists but is not visible answers 404, exactly like one that does
 not exist, and the refusal is written to the audit log.

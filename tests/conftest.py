@@ -21,6 +21,25 @@ from . import factories as f
 
 
 @pytest.fixture(autouse=True)
+def _daytime(request):
+    """Fast tests run at midday Amsterdam time, today, with the clock ticking.
+
+    Near midnight "now" and "today" (local) fall on different dates than a few hours earlier, and a
+    test that builds a referral now and a visit "two hours ago" would see an impossible order. CI must
+    not depend on the hour it runs at. Browser tests keep the real clock (their server runs apart).
+    """
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    import time_machine
+
+    local_today = timezone.localdate()
+    midday = timezone.make_aware(timezone.datetime(local_today.year, local_today.month, local_today.day, 12, 0))
+    with time_machine.travel(midday, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The rate limits of the public desk count in the cache: every test starts with none used."""
     from django.core.cache import cache

@@ -42,7 +42,9 @@ def test_demo_holds_cases_in_several_stages_with_their_audit_trail(demo):
     assert Case.objects.filter(organisation__isnull=True).exists()  # something for the administrator to route
     assert Referral.objects.count() == Case.objects.count()
     referral_rows = AuditEntry.objects.filter(action="create", description__startswith="referral created")
-    assert referral_rows.count() == Referral.objects.count()
+    self_rows = AuditEntry.objects.filter(action="create", description__startswith="self-registration at the desk")
+    assert referral_rows.count() == Referral.objects.exclude(source="self").count()
+    assert self_rows.count() == Referral.objects.filter(source="self").count() == 2
 
 
 def test_demo_output_lists_every_demo_login(demo):

@@ -103,3 +103,26 @@ def audit_log_many(
 
 
 __all__ = ["Action", "Outcome", "audit_log", "audit_log_many"]
+
+
+def audit_log_each(
+    request: HttpRequest,
+    *,
+    action: str,
+    entries: Iterable[tuple[str, "Membership | None"]],
+) -> None:
+    """One row per (description, membership), e.g. a list of records without a client (desk
+    questions) that each need their own description; written with a single query."""
+    AuditEntry.objects.bulk_create(
+        _entry(
+            request,
+            user=request.user,
+            action=action,
+            description=description,
+            membership=membership,
+            client_id=None,
+            case_id=None,
+            outcome=Outcome.SUCCESS,
+        )
+        for description, membership in entries
+    )

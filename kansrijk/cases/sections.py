@@ -7,6 +7,7 @@ The case page renders them in this order, between the next step and the referral
 from django.utils.module_loading import import_string
 
 SECTIONS = [
+    "kansrijk.desk.sections.case_section",
     "kansrijk.care.sections.case_section",
     "kansrijk.followup.sections.case_section",
     "kansrijk.feedback.sections.case_section",

@@ -1,20 +1,28 @@
 """Reading cases. Everything starts from the access layer's `visible_cases`."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from kansrijk import access
 from kansrijk.organisations.models import Organisation, Role
+from kansrijk.referrals.models import Referral, ReferralSource
 
 from .models import Case, Status
 
 
 def intake_queue(user) -> QuerySet[Case]:
-    """New referrals: most urgent first, then oldest first."""
+    """New referrals: most urgent first, then oldest first.
+
+    `self_registered` says whether the woman registered herself at the public desk (one of the
+    case's referrals has source "self").
+    """
     return (
         access.visible_cases(user)
         .filter(status=Status.RECEIVED)
         .select_related("client", "organisation", "municipality")
-        .annotate(referral_count=Count("referrals"))
+        .annotate(
+            referral_count=Count("referrals"),
+            self_registered=Exists(Referral.objects.filter(case=OuterRef("pk"), source=ReferralSource.SELF)),
+        )
         .order_by("-urgency", "received_at", "pk")
     )
 
@@ -60,7 +68,7 @@ def case_timeline(case: Case):
 
 def case_referrals(case: Case):
     return (
-        case.referrals.select_related("referrer", "referrer_organisation")
+        case.referrals.select_related("referrer", "referrer_organisation", "self_registration")
         .prefetch_related("domains")
         .order_by("created_at")
     )

@@ -139,6 +139,10 @@ class SelfRegistration(models.Model):
     )
     contact_times = models.JSONField(_("when to reach her"), default=list, blank=True)
     contact_note = models.CharField(_("about reaching her"), max_length=300, blank=True)
+    #: The number and address she typed in this form. Her client record keeps what was on file when she
+    #: was already known (a public form never overwrites it); these show the planner what she gave now.
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     language = models.CharField(_("language of the form"), max_length=10, choices=settings.LANGUAGES)
     submission_key = models.UUIDField(unique=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)

@@ -9,6 +9,7 @@
 - `submission_key_from` reads the hidden key that makes a twice-submitted form store once.
 """
 
+import re
 import uuid
 from functools import wraps
 
@@ -85,6 +86,23 @@ class HoneypotMixin(forms.Form):
         if value:
             raise forms.ValidationError(HONEYPOT_MESSAGE, code="honeypot")
         return value
+
+
+_PHONE_CHARACTERS = re.compile(r"^[0-9 +\-]+$")
+PHONE_DIGITS_MIN, PHONE_DIGITS_MAX = 10, 15
+
+
+def clean_phone_number(value: str) -> str:
+    """A phone number as a visitor typed it, spaces folded: digits, spaces, + and -, 10 to 15 digits."""
+    phone = " ".join((value or "").split())
+    if not phone:
+        return ""
+    digits = sum(ch.isdigit() for ch in phone)
+    if not _PHONE_CHARACTERS.match(phone) or not PHONE_DIGITS_MIN <= digits <= PHONE_DIGITS_MAX:
+        raise forms.ValidationError(
+            _("Fill in a phone number of 10 to 15 numbers, like 06 12345678 or +31 6 12345678."), code="invalid"
+        )
+    return phone
 
 
 def submission_key_from(request) -> uuid.UUID:

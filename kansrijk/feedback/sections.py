@@ -18,8 +18,11 @@ def case_section(request, case):
         {
             "due": selectors.feedback_due(case),
             "feedback": list(selectors.case_feedback(case)),
+            # A woman who registered herself has no referrer: there is nobody to give feedback to.
             "without_consent": list(
-                case.referrals.filter(consent_feedback=False).select_related("referrer_organisation")
+                case.referrals.filter(consent_feedback=False, referrer__isnull=False).select_related(
+                    "referrer_organisation"
+                )
             ),
             "may_give_feedback": selectors.can_give_feedback(request.user, case),
             "birth_form": BirthForm(initial={"version": case.version, "birth_date": case.birth_date})

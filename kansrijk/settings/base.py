@@ -191,8 +191,10 @@ KANSRIJK_PUBLIC_FORM_RATE = env("KANSRIJK_PUBLIC_FORM_RATE", default="10/h")
 KANSRIJK_PUBLIC_MAX_BODY = env.int("KANSRIJK_PUBLIC_MAX_BODY", default=32 * 1024)
 # Working days within which the JGZ contacts a woman who registered herself (told to her).
 KANSRIJK_SELF_REGISTRATION_CONTACT_DAYS = env.int("KANSRIJK_SELF_REGISTRATION_CONTACT_DAYS", default=5)
-# The cache counts form posts per address. One process: local memory is enough; several
-# processes (gunicorn workers) should share one, e.g. CACHE_URL=dbcache://kansrijk_cache.
+# Working days within which the desk promises an answer to a question.
+KANSRIJK_QUESTION_ANSWER_DAYS = env.int("KANSRIJK_QUESTION_ANSWER_DAYS", default=3)
+# The cache counts form posts per address. One process (runserver): local memory is enough;
+# production settings share the database cache between workers (or CACHE_URL=redis://…).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kansrijk")}
 RATELIMIT_USE_CACHE = "default"
 

@@ -22,3 +22,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# The public forms' rate limits must be counted in one place for all gunicorn workers: the
+# database cache by default (its table is made by `migrate`), or Redis via CACHE_URL.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://kansrijk_cache")}

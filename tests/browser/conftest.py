@@ -85,13 +85,8 @@ def new_page(browser, live_server):
     problems = PageProblems()
 
     def _new_page(**context_options):
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale="nl-NL",
-            timezone_id="Europe/Amsterdam",
-            viewport={"width": 1280, "height": 900},
-            **context_options,
-        )
+        options = {"locale": "nl-NL", "timezone_id": "Europe/Amsterdam", "viewport": {"width": 1280, "height": 900}}
+        context = browser.new_context(base_url=live_server.url, **(options | context_options))
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

@@ -252,6 +252,7 @@ DEMO_EXTENSIONS = [
     "kansrijk.care.demo.load",
     "kansrijk.followup.demo.load",
     "kansrijk.feedback.demo.load",
+    "kansrijk.desk.demo.load",
 ]
 
 
