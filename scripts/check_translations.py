@@ -30,8 +30,7 @@ CATALOGUES = [
     (
         DESK,
         ["ar", "tr", "pl", "uk"],
-        # Polish is being translated (issue 4): add "pl" here once its catalogue is complete.
-        ["ar", "tr", "uk"],
+        ["ar", "tr", "pl", "uk"],
         # Staff-only parts of the desk app: shown in Dutch or English only.
         [
             "templates/desk/editor/*",
