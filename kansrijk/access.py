@@ -14,6 +14,9 @@ functions here, never with a bare `Model.objects.get`. The rules:
   with what the family agreed to share — never the case itself.
 - A **municipality officer** and **privacy officer** see no individual case
   (the privacy officer sees the audit log).
+- **Figures** (monitoring): a municipality officer sees the aggregates of her own
+  municipalities; a **region coordinator** those of every municipality of her
+  organisation's region, side by side. Never an individual record.
 - **Desk questions** are read and answered by planners and nurses of the JGZ
   organisation they were routed to, and by functional administrators (those no JGZ
   serves in their region); a question without a municipality by every answerer.
@@ -289,7 +292,7 @@ def capabilities(user) -> Capabilities:
         team=Role.PLANNER in r,
         my_cases=Role.NURSE in r,
         audit=Role.PRIVACY_OFFICER in r,
-        monitoring=Role.MUNICIPALITY_OFFICER in r,
+        monitoring=bool(r & {Role.MUNICIPALITY_OFFICER, Role.REGION_COORDINATOR}),
         provider=Role.PROVIDER in r,
         social_map=bool(
             r & {Role.REFERRER, Role.PLANNER, Role.NURSE, Role.MUNICIPALITY_OFFICER, Role.ADMINISTRATOR, Role.PROVIDER}
@@ -488,3 +491,44 @@ def can_answer_questions(user) -> bool:
 def can_edit_desk(user) -> bool:
     """Functional administrators edit the public pages and the frequently asked questions."""
     return has_role(user, Role.ADMINISTRATOR)
+
+
+# --- Figures (monitoring, issue 5): whose aggregates a user sees ------------------
+
+
+def monitoring_scope(user) -> dict:
+    """The municipalities whose figures the user sees, by id, loaded once per request: a municipality
+    officer her own municipalities; a region coordinator every municipality of her organisation's region."""
+    from kansrijk.organisations.models import Municipality
+
+    cached = getattr(user, "_kansrijk_monitoring_scope", None)
+    if cached is None:
+        officer_ids = [m.pk for m in memberships_with(user, Role.MUNICIPALITY_OFFICER)]
+        region_ids = monitoring_region_ids(user)
+        q = Q(pk__in=[])
+        if officer_ids:
+            q |= Q(
+                pk__in=Membership.municipalities.through.objects.filter(membership_id__in=officer_ids).values(
+                    "municipality_id"
+                )
+            )
+        if region_ids:
+            q |= Q(region_id__in=region_ids)
+        cached = {m.pk: m for m in Municipality.objects.filter(q).select_related("region").order_by("name")}
+        user._kansrijk_monitoring_scope = cached
+    return cached
+
+
+def monitoring_region_ids(user) -> set[int]:
+    """The regions a user coordinates (and sees as a whole, municipalities side by side)."""
+    return {m.organisation.region_id for m in memberships_with(user, Role.REGION_COORDINATOR)}
+
+
+def can_monitor(user) -> bool:
+    return bool(monitoring_scope(user))
+
+
+# --- Agreements register (issue 5) ---------------------------------------------
+
+
+# --- Evaluation (issue 5) ----------------------------------------------------------

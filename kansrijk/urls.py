@@ -26,4 +26,7 @@ urlpatterns = [
     path("vervolg/", include("kansrijk.followup.urls")),
     path("terugkoppeling/", include("kansrijk.feedback.urls")),
     path("vandaag/", include("kansrijk.worklist.urls")),
+    path("monitoring/", include("kansrijk.monitoring.urls")),
+    path("afspraken/", include("kansrijk.agreements.urls")),
+    path("evaluatie/", include("kansrijk.evaluation.urls")),
 ]

@@ -5,7 +5,8 @@
   served by nobody.
 - people: `midwife` (referrer at `practice`), `planner`, `nurse`, `nurse2` (at
   `jgz`), `other_nurse` and `other_planner` (at `other_jgz`), `provider`,
-  `officer` (municipality officer for Maastricht), `privacy`, `admin` (functional
+  `officer` (municipality officer for Maastricht), `coordinator` (region
+  coordinator of Testregio), `privacy`, `admin` (functional
   administrator, staff) and `nobody` (no role).
 """
 
@@ -69,6 +70,7 @@ class World:
     other_planner: object
     provider: object
     officer: object
+    coordinator: object
     privacy: object
     admin: object
     nobody: object
@@ -119,6 +121,7 @@ def build_world() -> World:
         other_planner=_person("other-planner@example.org", other_jgz, Role.PLANNER),
         provider=_person("provider@example.org", provider_org, Role.PROVIDER),
         officer=officer,
+        coordinator=_person("coordinator@example.org", municipality_org, Role.REGION_COORDINATOR),
         privacy=_person("privacy@example.org", jgz, Role.PRIVACY_OFFICER),
         admin=_person("admin@example.org", jgz, Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
         nobody=f.UserFactory(email="nobody@example.org"),

@@ -84,7 +84,10 @@ class Visit(models.Model):
                 name="visit_held_has_duration",
             ),
         ]
-        indexes = [models.Index(fields=["nurse", "status", "scheduled_at"], name="visit_agenda")]
+        indexes = [
+            models.Index(fields=["nurse", "status", "scheduled_at"], name="visit_agenda"),
+            models.Index(fields=["case", "status", "scheduled_at"], name="visit_case_held"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.form} {self.scheduled_at:%Y-%m-%d}"

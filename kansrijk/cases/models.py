@@ -87,6 +87,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status"], name="case_org_status"),
             models.Index(fields=["nurse", "status"], name="case_nurse_status"),
+            # The figures (monitoring): the cohort of a municipality and period, and first visits in a period.
+            models.Index(fields=["municipality", "received_at"], name="case_municipality_received"),
+            models.Index(fields=["municipality", "first_visit_at"], name="case_municipality_visited"),
         ]
 
     def __str__(self) -> str:

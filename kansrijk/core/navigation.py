@@ -30,7 +30,7 @@ def nav_entries(user) -> list[tuple[str, object]]:
     if can.provider:
         entries.append(("followup:provider_list", _("Follow-up referrals")))
     if can.monitoring:
-        entries.append(("core:municipality", _("Figures")))
+        entries.append(("monitoring:dashboard", _("Figures")))
     if can.social_map:
         entries.append(("socialmap:search", _("Social map")))
     if can.questions:

@@ -45,6 +45,7 @@ class Feedback(models.Model):
                 condition=Q(status="draft") | Q(sent_at__isnull=False), name="feedback_sent_has_time"
             ),
         ]
+        indexes = [models.Index(fields=["case", "status", "sent_at"], name="feedback_case_sent")]
 
     def __str__(self) -> str:
         return f"{self.referral_id} {self.moment} ({self.status})"

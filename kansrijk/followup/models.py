@@ -98,7 +98,10 @@ class FollowUp(models.Model):
                 name="followup_one_open_per_offer",
             ),
         ]
-        indexes = [models.Index(fields=["status", "status_changed_at"], name="followup_stagnation")]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"], name="followup_stagnation"),
+            models.Index(fields=["case", "created_at"], name="followup_case_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.offer_id} ({self.status})"
@@ -125,6 +128,7 @@ class FollowUpEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["to_status", "at"], name="followupevent_status_at")]
 
     def __str__(self) -> str:
         return f"{self.follow_up_id} {self.from_status}→{self.to_status}"
@@ -163,6 +167,7 @@ class Gap(models.Model):
                 condition=~Q(reason="other") | ~Q(explanation=""), name="gap_other_reason_explained"
             ),
         ]
+        indexes = [models.Index(fields=["municipality", "created_at"], name="gap_municipality_created")]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.domain_id} {self.reason}"

@@ -99,6 +99,7 @@ class Role(models.TextChoices):
     NURSE = "nurse", _("Youth nurse")
     PROVIDER = "provider", _("Follow-up provider")
     MUNICIPALITY_OFFICER = "municipality_officer", _("Municipality policy officer")
+    REGION_COORDINATOR = "region_coordinator", _("Region coordinator")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     ADMINISTRATOR = "administrator", _("Functional administrator")
 

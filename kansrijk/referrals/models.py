@@ -119,6 +119,7 @@ class Referral(models.Model):
             # Without consent to be contacted, there is no referral.
             models.CheckConstraint(condition=Q(consent_contact=True), name="referral_requires_contact_consent"),
         ]
+        indexes = [models.Index(fields=["case", "created_at"], name="referral_case_created")]
 
     def __str__(self) -> str:
         return f"{_('Referral')} {self.pk}"

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "kansrijk.feedback",
     "kansrijk.worklist",
     "kansrijk.desk",
+    "kansrijk.monitoring",
+    "kansrijk.agreements",
+    "kansrijk.evaluation",
     "kansrijk.demo",
 ]
 
@@ -197,6 +200,15 @@ KANSRIJK_QUESTION_ANSWER_DAYS = env.int("KANSRIJK_QUESTION_ANSWER_DAYS", default
 # production settings share the database cache between workers (or CACHE_URL=redis://…).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kansrijk")}
 RATELIMIT_USE_CACHE = "default"
+
+# Monitoring (issue 5): counts below this are shown as "< N", with secondary suppression.
+KANSRIJK_SMALL_NUMBER_THRESHOLD = env.int("KANSRIJK_SMALL_NUMBER_THRESHOLD", default=5)
+# Lead-time norms in days (share of cases within the norm): referral → assigned, → first contact, → first visit.
+KANSRIJK_NORM_ASSIGN_DAYS = env.int("KANSRIJK_NORM_ASSIGN_DAYS", default=3)
+KANSRIJK_NORM_CONTACT_DAYS = env.int("KANSRIJK_NORM_CONTACT_DAYS", default=7)
+KANSRIJK_NORM_VISIT_DAYS = env.int("KANSRIJK_NORM_VISIT_DAYS", default=28)
+# An agreement's review is "due soon" this many days before its review date.
+KANSRIJK_AGREEMENT_REVIEW_NOTICE_DAYS = env.int("KANSRIJK_AGREEMENT_REVIEW_NOTICE_DAYS", default=30)
 
 # Domain settings.
 KANSRIJK_MAX_WEEKS_UNTIL_DUE = 43  # a due date further away than this is impossible

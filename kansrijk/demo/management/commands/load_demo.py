@@ -70,6 +70,7 @@ USERS = [
     ("huisarts", "Hans Huisarts", [("ha", Role.REFERRER)]),
     ("aanbieder", "Anouk Aanbieder", [("aanbieder", Role.PROVIDER)]),
     ("gemeente", "Gerard Gemeente", [("gemeente", Role.MUNICIPALITY_OFFICER)]),
+    ("regio", "Rianne Regio", [("gemeente", Role.REGION_COORDINATOR)]),
     ("privacy", "Priya Privacy", [("jgz", Role.PRIVACY_OFFICER)]),
     ("beheer", "Bert Beheer", [("jgz", Role.ADMINISTRATOR)]),
 ]
@@ -253,6 +254,7 @@ DEMO_EXTENSIONS = [
     "kansrijk.followup.demo.load",
     "kansrijk.feedback.demo.load",
     "kansrijk.desk.demo.load",
+    "kansrijk.monitoring.demo_births.load",
 ]
 
 

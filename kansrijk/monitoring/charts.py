@@ -1,0 +1,255 @@
+"""Server-rendered SVG charts of a Figure: no JavaScript, no build step, nothing from other sites.
+
+A chart only ever sees `Value`s (figures.py): a hidden value has no number, so it is drawn as an outlined
+stub labelled "< 5", never at its size. Each chart is `role="img"` with a title and a description that
+points to the table below it (the table is the accessible alternative and always follows the chart).
+Colours have at least 3:1 contrast against white; series also differ by pattern (dash, marker) and carry
+direct labels, so colour is never the only cue.
+"""
+
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .figures import Figure, Value
+
+#: Series colours (≥ 3:1 on white): teal, orange-brown, purple, green, grey-blue.
+COLOURS = ["#005a70", "#a04a00", "#6b3fa0", "#1e6b34", "#4b5563"]
+DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2"]
+MARKERS = ["circle", "square", "diamond", "triangle", "circle"]
+TEXT = "#1a1a1a"
+MUTED = "#4b5563"
+GRID = "#d5dae0"
+HIDDEN_FILL = "#ffffff"
+FONT = 'font-family="system-ui, sans-serif"'
+
+WIDTH = 560
+LABEL_WIDTH = 205
+VALUE_WIDTH = 70
+ROW = 26
+
+
+def render(figure: Figure) -> SafeString:
+    if figure.chart is None or not figure.rows or figure.is_empty:
+        return mark_safe("")
+    drawer = {"bars": _bars, "funnel": _funnel, "compare": _compare, "trend": _trend, "stacked": _stacked}.get(
+        figure.chart
+    )
+    if drawer is None:
+        return mark_safe("")
+    height, body = drawer(figure)
+    title_id, desc_id = f"{figure.key}-chart-title", f"{figure.key}-chart-desc"
+    description = _("Chart of the table below, which has the same numbers. Numbers below 5 are not drawn.")
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}" class="chart chart--{figure.chart}">'
+        f'<title id="{title_id}">{escape(figure.title)}</title><desc id="{desc_id}">{escape(description)}</desc>'
+        f"{body}</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308 — every text in it went through escape()
+
+
+def _text(x, y, content, *, anchor="start", size=13, fill=TEXT, weight="normal") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
+        f'font-weight="{weight}" {FONT}>{escape(content)}</text>'
+    )
+
+
+def _clip(label: str, limit: int = 25) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _max(values) -> float:
+    numbers = [v.number for v in values if v.number is not None]
+    return max(numbers) if numbers and max(numbers) > 0 else 1.0
+
+
+def _nice(top: float) -> float:
+    """A round axis maximum at or above `top` (1, 2, 2.5, 5 × a power of ten)."""
+    magnitude = 10 ** max(0, len(str(int(top))) - 1)
+    for factor in (1, 2, 2.5, 4, 5, 10):
+        if factor * magnitude >= top:
+            return factor * magnitude
+    return top
+
+
+def _bar(x, y, width, height, value: Value, colour: str, dash: str = "") -> str:
+    if value.hidden or value.number is None:
+        # An outlined stub: the value exists but is not shown.
+        return (
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="14" height="{height:.1f}" fill="{HIDDEN_FILL}" '
+            f'stroke="{MUTED}" stroke-dasharray="3 2"/>'
+        )
+    w = max(width, 1.5 if value.number > 0 else 0)
+    stroke = f' stroke="{TEXT}" stroke-width="1" stroke-dasharray="{dash}"' if dash else ""
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{height:.1f}" fill="{colour}"{stroke}/>'
+
+
+def _bars(figure: Figure, *, funnel: bool = False) -> tuple[int, str]:
+    values = [row[0] for row in figure.cells]
+    top = _max(values)
+    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 10
+    parts = []
+    first = values[0].number if values and values[0].number else None
+    for i, (label, value) in enumerate(zip(figure.rows, values, strict=True)):
+        y = 8 + i * ROW
+        parts.append(_text(LABEL_WIDTH - 8, y + 15, _clip(label), anchor="end"))
+        width = 0 if value.number is None else span * value.number / top
+        parts.append(_bar(LABEL_WIDTH, y + 3, width, ROW - 8, value, COLOURS[0]))
+        text = value.text
+        if funnel and i > 0 and first and value.number is not None:
+            text += f" ({number_format(100 * value.number / first, 0)} %)"
+        x = LABEL_WIDTH + (18 if value.number is None else width + 6)
+        parts.append(_text(x, y + 15, text, fill=MUTED if value.hidden else TEXT))
+    return 16 + len(values) * ROW, "".join(parts)
+
+
+def _funnel(figure: Figure) -> tuple[int, str]:
+    return _bars(figure, funnel=True)
+
+
+def _legend(columns, y: float, *, lines: bool = False) -> tuple[float, str]:
+    parts, x = [], LABEL_WIDTH if not lines else 50
+    for j, name in enumerate(columns):
+        colour = COLOURS[j % len(COLOURS)]
+        label = _clip(str(name), 24)
+        if lines:
+            parts.append(
+                f'<line x1="{x}" y1="{y - 4}" x2="{x + 22}" y2="{y - 4}" stroke="{colour}" stroke-width="2.5" '
+                f'stroke-dasharray="{DASHES[j % len(DASHES)]}"/>'
+            )
+            parts.append(_marker(x + 11, y - 4, j))
+        else:
+            parts.append(_bar(x, y - 12, 14, 12, Value("", 1.0), colour, DASHES[j % len(DASHES)]))
+        parts.append(_text(x + 28, y, label, size=13))
+        x += 52 + 8 * len(label)
+        if x > WIDTH - 120 and j < len(columns) - 1:
+            x, y = (LABEL_WIDTH if not lines else 50), y + 18
+    return y + 10, "".join(parts)
+
+
+def _compare(figure: Figure) -> tuple[int, str]:
+    columns = figure.columns
+    top = _max([v for row in figure.cells for v in row])
+    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 10
+    legend_end, legend = _legend(columns, 18)
+    bar_h = 13
+    group = len(columns) * (bar_h + 3) + 10
+    parts = [legend]
+    for i, (label, row) in enumerate(zip(figure.rows, figure.cells, strict=True)):
+        y0 = legend_end + 6 + i * group
+        parts.append(_text(LABEL_WIDTH - 8, y0 + group / 2 - 2, _clip(label), anchor="end"))
+        for j, value in enumerate(row):
+            y = y0 + j * (bar_h + 3)
+            width = 0 if value.number is None else span * value.number / top
+            parts.append(_bar(LABEL_WIDTH, y, width, bar_h, value, COLOURS[j % len(COLOURS)], DASHES[j % len(DASHES)]))
+            x = LABEL_WIDTH + (18 if value.number is None else width + 5)
+            parts.append(_text(x, y + bar_h, value.text, size=12, fill=MUTED if value.hidden else TEXT))
+        parts.append(
+            f'<line x1="{LABEL_WIDTH}" y1="{y0 + group - 4}" x2="{WIDTH - 10}" y2="{y0 + group - 4}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
+    return int(legend_end + 10 + len(figure.rows) * group), "".join(parts)
+
+
+def _marker(x: float, y: float, j: int) -> str:
+    colour = COLOURS[j % len(COLOURS)]
+    kind = MARKERS[j % len(MARKERS)]
+    if kind == "square":
+        return f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8" fill="{colour}"/>'
+    if kind == "diamond":
+        return f'<path d="M {x} {y - 5} L {x + 5} {y} L {x} {y + 5} L {x - 5} {y} Z" fill="{colour}"/>'
+    if kind == "triangle":
+        return f'<path d="M {x} {y - 5} L {x + 5} {y + 4} L {x - 5} {y + 4} Z" fill="{colour}"/>'
+    return f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}"/>'
+
+
+def _trend(figure: Figure) -> tuple[int, str]:
+    left, right, top_y = 50, WIDTH - 20, 20
+    legend_end, legend = _legend(figure.columns, 16, lines=True)
+    top_y = legend_end + 10
+    bottom = top_y + 180
+    top = _nice(_max([v for row in figure.cells for v in row]))
+    n = len(figure.rows)
+    step = (right - left) / max(n - 1, 1)
+
+    def x_at(i: int) -> float:
+        return left + i * step if n > 1 else (left + right) / 2
+
+    def y_at(number: float) -> float:
+        return bottom - (bottom - top_y) * number / top
+
+    parts = [legend]
+    for k in range(5):  # grid and axis labels
+        number = top * k / 4
+        y = y_at(number)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>')
+        parts.append(
+            _text(
+                left - 6,
+                y + 4,
+                number_format(number, 0 if number == int(number) else 1),
+                anchor="end",
+                size=12,
+                fill=MUTED,
+            )
+        )
+    label_every = max(1, n // 8)
+    for i, label in enumerate(figure.rows):
+        if i % label_every == 0 or i == n - 1:
+            parts.append(_text(x_at(i), bottom + 18, label, anchor="middle", size=12, fill=MUTED))
+    for j in range(len(figure.columns)):
+        colour, dash = COLOURS[j % len(COLOURS)], DASHES[j % len(DASHES)]
+        segment: list[str] = []
+        for i, row in enumerate(figure.cells):
+            value = row[j]
+            if value.number is None:  # a gap: a hidden value is not drawn as anything
+                if len(segment) > 1:
+                    parts.append(_polyline(segment, colour, dash))
+                segment = []
+                if value.hidden:
+                    parts.append(_text(x_at(i), bottom - 6, value.text, anchor="middle", size=12, fill=MUTED))
+                continue
+            segment.append(f"{x_at(i):.1f},{y_at(value.number):.1f}")
+            parts.append(_marker(round(x_at(i), 1), round(y_at(value.number), 1), j))
+        if len(segment) > 1:
+            parts.append(_polyline(segment, colour, dash))
+    return int(bottom + 30), "".join(parts)
+
+
+def _polyline(points: list[str], colour: str, dash: str) -> str:
+    return (
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" stroke-width="2.5" '
+        f'stroke-dasharray="{dash}"/>'
+    )
+
+
+def _stacked(figure: Figure) -> tuple[int, str]:
+    """One bar per row, a segment per column; hidden segments become one outlined stub at the bar's end."""
+    totals = figure.row_totals or [Value("", None)] * len(figure.rows)
+    shown_sums = [sum(v.number or 0 for v in row) for row in figure.cells]
+    top = max(shown_sums + [t.number or 0 for t in totals] + [1])
+    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 10
+    legend_end, legend = _legend(figure.columns, 18)
+    parts = [legend]
+    for i, (label, row) in enumerate(zip(figure.rows, figure.cells, strict=True)):
+        y = legend_end + 6 + i * ROW
+        parts.append(_text(LABEL_WIDTH - 8, y + 15, _clip(label), anchor="end"))
+        x = LABEL_WIDTH
+        any_hidden = False
+        for j, value in enumerate(row):
+            if value.hidden or value.number is None:
+                any_hidden = any_hidden or value.hidden
+                continue
+            width = span * value.number / top
+            if width > 0:
+                parts.append(_bar(x, y + 3, width, ROW - 8, value, COLOURS[j % len(COLOURS)], DASHES[j % len(DASHES)]))
+            x += width
+        if any_hidden:
+            parts.append(_bar(x + 2, y + 3, 0, ROW - 8, Value("< 5", None, True), MUTED))
+            x += 16
+        total = totals[i]
+        parts.append(_text(x + 6, y + 15, total.text, fill=MUTED if total.hidden else TEXT))
+    return int(legend_end + 12 + len(figure.rows) * ROW), "".join(parts)

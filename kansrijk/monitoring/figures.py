@@ -1,0 +1,142 @@
+"""A figure: one table of the dashboards, exports and yearly report, with its chart kind and definition.
+
+Counts become shown values **only** through `Figure.counts(...)`, which passes them through
+`suppression.protect_table`: the one door between raw counts and anything a person sees (page,
+chart, CSV, XLSX, PDF). Statistics over people (median, percentile, share) go through
+`Figure.statistics(...)` with the number of people they are computed over, so that a statistic
+over fewer than the threshold is not shown either.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from .suppression import enough_for_statistic, protect_table, threshold
+
+#: Chart kinds a figure may ask for (charts.render draws them):
+#: "bars"    horizontal bars, one per row, of the first column (categories: sources, domains, reasons)
+#: "compare" horizontal grouped bars, one group per row (municipality), one bar per column (series)
+#: "trend"   a line per column over the rows (periods, oldest first)
+#: "funnel"  horizontal bars of the first column, each with its share of the first row
+#: "stacked" one horizontal bar per row, a segment per column, the row total at its end
+#: None      table only
+CHART_KINDS = ("bars", "compare", "trend", "funnel", "stacked", None)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One cell as it may be shown. `number` is None when the value is hidden or not available."""
+
+    text: str
+    number: float | None = None
+    hidden: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+NOT_AVAILABLE = Value("–")
+
+
+def count_value(cell) -> Value:
+    if cell.hidden:
+        return Value(f"< {threshold()}", None, True)
+    return Value(number_format(cell.value, force_grouping=True), float(cell.value))
+
+
+def statistic(value: float | None, over: int, *, decimals: int = 0, suffix: str = "") -> Value:
+    """A median, percentile or share computed over `over` people: shown only when enough."""
+    if value is None:
+        return NOT_AVAILABLE
+    if not enough_for_statistic(over):
+        return Value(f"< {threshold()}", None, True) if over else NOT_AVAILABLE
+    return Value(f"{number_format(value, decimals, force_grouping=True)}{suffix}", float(value))
+
+
+@dataclass
+class Figure:
+    key: str  # stable: anchors, export file names ("referrals_by_source")
+    title: str
+    definition: str  # what is counted, in one or two sentences (also in docs/monitoring.md)
+    row_header: str
+    rows: list[str]
+    columns: list[str]
+    cells: list[list[Value]]
+    row_totals: list[Value] | None = None
+    column_totals: list[Value] | None = None
+    total: Value | None = None
+    chart: str | None = "bars"
+    rivm: str = ""  # the item of the national Kansrijke Start monitor (RIVM) it corresponds to, if any
+    unit: str = ""  # e.g. "days" for statistics tables, shown beside the title
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        # Labels may be lazy translations (model choices): made plain text here, in the active language.
+        self.rows = [str(r) for r in self.rows]
+        self.columns = [str(c) for c in self.columns]
+        self.title, self.definition, self.row_header = str(self.title), str(self.definition), str(self.row_header)
+
+    @classmethod
+    def counts(
+        cls,
+        *,
+        rows: Sequence[str],
+        columns: Sequence[str],
+        counts: Sequence[Sequence[int]],
+        totals: bool = True,
+        row_totals: bool = True,
+        **kw,
+    ) -> "Figure":
+        """Counts → shown values, through suppression. `totals=False`: no totals at all (the rows overlap
+        or are steps of one funnel); `row_totals=False`: column totals only (the columns overlap)."""
+        with_row_totals = totals and row_totals and len(columns) > 1
+        table = protect_table(counts, row_sums=with_row_totals, column_sums=totals)
+        return cls(
+            rows=list(rows),
+            columns=list(columns),
+            cells=[[count_value(c) for c in row] for row in table.cells],
+            row_totals=[count_value(c) for c in table.row_totals] if with_row_totals else None,
+            column_totals=[count_value(c) for c in table.column_totals] if totals else None,
+            total=count_value(table.total) if with_row_totals else None,
+            **kw,
+        )
+
+    @classmethod
+    def statistics(cls, *, rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequence[Value]], **kw):
+        """A table of values made with `statistic()` / `count_value()`; no totals."""
+        return cls(rows=list(rows), columns=list(columns), cells=[list(r) for r in cells], **kw)
+
+    @property
+    def has_totals(self) -> bool:
+        return self.column_totals is not None
+
+    @property
+    def total_label(self) -> str:
+        return str(_("Total"))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows or all(v.number in (None, 0) and not v.hidden for row in self.cells for v in row)
+
+    def header(self) -> list[str]:
+        head = [self.row_header, *self.columns]
+        if self.row_totals is not None:
+            head.append(self.total_label)
+        return head
+
+    def table_rows(self) -> list[list[str | Value]]:
+        """The table as rows of [label, Value, ...], with the totals row last when there is one."""
+        out = []
+        for i, label in enumerate(self.rows):
+            row: list = [label, *self.cells[i]]
+            if self.row_totals is not None:
+                row.append(self.row_totals[i])
+            out.append(row)
+        if self.column_totals is not None:
+            row = [self.total_label, *self.column_totals]
+            if self.row_totals is not None:
+                row.append(self.total)
+            out.append(row)
+        return out

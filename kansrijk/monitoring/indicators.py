@@ -1,0 +1,837 @@
+"""The indicators: raw counts and statistics per municipality and period, turned into Figures.
+
+Every function takes a `Scope` (which municipalities, which period) and returns one `Figure`. All counts
+pass through `Figure.counts` (and so through suppression.py) before anything is shown; this module
+never returns a number to a page by any other road. Definitions are in docs/monitoring.md and in each
+Figure's `definition`.
+
+The cohort of a period is the cases (pregnancies) whose referral was **received** in the period; events
+with their own date (visits held, follow-ups made, gaps recorded, feedback sent, cases closed) are counted
+in the period in which they happened. Every query filters on an indexed column and the period, so a
+dashboard costs the same whatever the size of the rest of the database (see docs/benchmarks.md).
+"""
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from math import ceil
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kansrijk.care.models import AssessmentDomain, Visit, VisitForm, VisitStatus
+from kansrijk.cases.models import Case, CloseReason
+from kansrijk.feedback.models import Feedback, FeedbackStatus, Moment
+from kansrijk.followup.models import OPEN_STATUSES, FollowUp, FollowUpEvent, FollowUpStatus, Gap, GapReason
+from kansrijk.referrals.models import Referral, ReferralSource, VulnerabilityDomain
+
+from . import periods
+from .figures import Figure, count_value, statistic
+from .models_births import LiveBirths
+from .periods import Period
+
+RIVM_PHB = "RIVM Kansrijke Start: prenataal huisbezoek JGZ (procesindicator)"
+RIVM_REACH = "RIVM Kansrijke Start: bereik prenataal huisbezoek (aandeel van levendgeborenen)"
+RIVM_CHAIN = "RIVM Kansrijke Start: verbinding medisch en sociaal domein (lokale aanvulling)"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures and over which period. `municipalities`: ordered list of Municipality objects."""
+
+    municipalities: tuple
+    period: Period
+
+    @property
+    def ids(self) -> list[int]:
+        return [m.pk for m in self.municipalities]
+
+    @property
+    def bounds(self):
+        return self.period.bounds()
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _cohort(scope: Scope):
+    start, end = scope.bounds
+    return Case.objects.filter(municipality_id__in=scope.ids, received_at__gte=start, received_at__lt=end)
+
+
+def _days(start, end) -> float | None:
+    if start is None or end is None or end < start:
+        return None
+    return (end - start).total_seconds() / 86400
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """The p-th percentile (nearest rank), as the RIVM and CBS tables use it; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, ceil(p / 100 * len(ordered)) - 1)]
+
+
+def _domain_names(region_ids) -> list[tuple[int, str]]:
+    return [
+        (d.pk, d.name)
+        for d in VulnerabilityDomain.objects.filter(region_id__in=region_ids).order_by("order", "name_nl", "pk")
+    ]
+
+
+def _region_ids(scope: Scope) -> set[int]:
+    return {m.region_id for m in scope.municipalities}
+
+
+# --- the funnel and the trend ------------------------------------------------------------
+
+
+def funnel(scope: Scope) -> Figure:
+    cohort = _cohort(scope)
+    row = cohort.aggregate(
+        referred=Count("pk"),
+        assigned=Count("pk", filter=Q(assigned_at__isnull=False)),
+        contacted=Count("pk", filter=Q(first_contact_at__isnull=False)),
+        visited=Count("pk", filter=Q(first_visit_at__isnull=False)),
+    )
+    follow = FollowUp.objects.filter(case__in=cohort.values("pk"))
+    referred_on = follow.values("case_id").distinct().count()
+    started = (
+        follow.filter(status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED]).values("case_id").distinct().count()
+    )
+    labels = [
+        _("Referred"),
+        _("Assigned to a nurse"),
+        _("First contact"),
+        _("Home visit held"),
+        _("Referred on to follow-up support"),
+        _("Follow-up support started"),
+    ]
+    counts = [row["referred"], row["assigned"], row["contacted"], row["visited"], referred_on, started]
+    return Figure.counts(
+        key="funnel",
+        title=_("From referral to follow-up support"),
+        definition=_(
+            "Women referred in the period, and how many of them have reached each step so far: assigned to a "
+            "nurse, first contact, home visit held, referred on to follow-up support, follow-up support started."
+        ),
+        rivm=RIVM_PHB,
+        row_header=_("Step"),
+        rows=labels,
+        columns=[_("Women")],
+        counts=[[n] for n in counts],
+        totals=False,
+        chart="funnel",
+    )
+
+
+def trend(scope: Scope) -> Figure:
+    """Referrals and first home visits per period, over the last few periods of the same kind."""
+    series = scope.period.series(periods.trend_length(scope.period.kind))
+    first_start = series[0].bounds()[0]
+    end = series[-1].bounds()[1]
+    received = Case.objects.filter(municipality_id__in=scope.ids, received_at__gte=first_start, received_at__lt=end)
+    visited = Case.objects.filter(
+        municipality_id__in=scope.ids, first_visit_at__gte=first_start, first_visit_at__lt=end
+    )
+    tz = timezone.get_current_timezone()
+
+    def bucket(stamps) -> Counter:
+        out = Counter()
+        for at in stamps:
+            local = at.astimezone(tz).date()
+            for i, p in enumerate(series):
+                if p.start <= local < p.end:
+                    out[i] += 1
+                    break
+        return out
+
+    got = bucket(received.values_list("received_at", flat=True))
+    seen = bucket(visited.values_list("first_visit_at", flat=True))
+    return Figure.counts(
+        key="trend",
+        title=_("Referrals and first home visits over time"),
+        definition=_(
+            "Per period: the women referred (by the date the referral was received) and the women whose first "
+            "home visit took place (by the date of that visit)."
+        ),
+        rivm=RIVM_PHB,
+        row_header=_("Period"),
+        rows=[p.short_label for p in series],
+        columns=[_("Referred"), _("First home visit")],
+        counts=[[got[i], seen[i]] for i in range(len(series))],
+        totals=False,
+        chart="trend",
+    )
+
+
+# --- referrals ---------------------------------------------------------------------------
+
+
+def _referrals(scope: Scope):
+    start, end = scope.bounds
+    return Referral.objects.filter(case__municipality_id__in=scope.ids, created_at__gte=start, created_at__lt=end)
+
+
+def referrals_by_source(scope: Scope) -> Figure:
+    by = dict(_referrals(scope).values_list("source").annotate(n=Count("pk")).values_list("source", "n"))
+    return Figure.counts(
+        key="referrals_by_source",
+        title=_("Referrals by source"),
+        definition=_(
+            "Referrals received in the period, by who referred: midwife, hospital, maternity care, GP, social "
+            "team, the woman herself (self-registration on the public desk) or another professional. A woman "
+            "referred twice counts twice."
+        ),
+        rivm=RIVM_CHAIN,
+        row_header=_("Source"),
+        rows=[label for _value, label in ReferralSource.choices],
+        columns=[_("Referrals")],
+        counts=[[by.get(value, 0)] for value, _label in ReferralSource.choices],
+        chart="bars",
+    )
+
+
+def referrals_by_organisation(scope: Scope) -> Figure:
+    rows = list(
+        _referrals(scope)
+        .values("referrer_organisation__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "referrer_organisation__name")
+    )
+    labels = [r["referrer_organisation__name"] or _("No organisation (self-registration)") for r in rows]
+    return Figure.counts(
+        key="referrals_by_organisation",
+        title=_("Referrals by referring organisation"),
+        definition=_("Referrals received in the period, by the organisation of the professional who referred."),
+        row_header=_("Organisation"),
+        rows=labels,
+        columns=[_("Referrals")],
+        counts=[[r["n"]] for r in rows],
+        chart="bars",
+    )
+
+
+def reach(scope: Scope) -> Figure:
+    """Women referred against live births (CBS), per municipality; for a year (a shorter period: its year)."""
+    year = scope.period.year
+    # CBS publishes a year's births months later: use the latest known year up to this one, and say so.
+    births: dict = {}
+    births_year: dict = {}
+    for municipality_id, count, birth_year in (
+        LiveBirths.objects.filter(municipality_id__in=scope.ids, year__lte=year)
+        .order_by("municipality_id", "-year")
+        .values_list("municipality_id", "count", "year")
+    ):
+        if municipality_id not in births:
+            births[municipality_id], births_year[municipality_id] = count, birth_year
+    year_period = periods.make(periods.YEAR, year)
+    start, end = year_period.bounds()
+    referred = dict(
+        Case.objects.filter(municipality_id__in=scope.ids, received_at__gte=start, received_at__lt=end)
+        .values_list("municipality_id")
+        .annotate(n=Count("pk"))
+        .values_list("municipality_id", "n")
+    )
+    from .suppression import protect_list
+
+    women, _total = protect_list([referred.get(m.pk, 0) for m in scope.municipalities])
+    cells = []
+    for m, cell in zip(scope.municipalities, women, strict=True):
+        n_births = births.get(m.pk)
+        share = None
+        if n_births and not cell.hidden:
+            share = 100 * cell.value / n_births
+        cells.append(
+            [
+                count_value(cell),
+                statistic(float(n_births), n_births) if n_births is not None else statistic(None, 0),
+                statistic(share, cell.value, decimals=1, suffix=" %") if share is not None else statistic(None, 0),
+            ]
+        )
+    figure = Figure.statistics(
+        key="reach",
+        title=_("Reach: women referred against live births, %(year)s") % {"year": year},
+        definition=_(
+            "Women (pregnancies) referred in the year, divided by the live births in the municipality in that "
+            "year (CBS StatLine; the latest published year when that year is not yet known). Shown for the "
+            "whole year, also when a month or quarter is chosen."
+        ),
+        rivm=RIVM_REACH,
+        row_header=_("Municipality"),
+        rows=[m.name for m in scope.municipalities],
+        columns=[_("Women referred"), _("Live births"), _("Reach")],
+        cells=cells,
+        chart="compare" if len(scope.municipalities) > 1 else None,
+    )
+    if not births:
+        figure.notes.append(
+            _("No birth figures for %(year)s yet: import them with import_cbs_births.") % {"year": year}
+        )
+    return figure
+
+
+def weeks_at_referral(scope: Scope) -> Figure:
+    buckets = [
+        (_("Before 12 weeks"), 0, 12),
+        (_("12 to 19 weeks"), 12, 20),
+        (_("20 to 27 weeks"), 20, 28),
+        (_("28 to 33 weeks"), 28, 34),
+        (_("34 weeks or later"), 34, 99),
+    ]
+    counts = [0] * len(buckets)
+    weeks_list = []
+    tz = timezone.get_current_timezone()
+    full = settings.KANSRIJK_PREGNANCY_WEEKS * 7
+    for created_at, due_date in _referrals(scope).values_list("created_at", "due_date"):
+        days = full - (due_date - created_at.astimezone(tz).date()).days
+        weeks = max(0, days) / 7
+        weeks_list.append(weeks)
+        for i, (_label, low, high) in enumerate(buckets):
+            if low <= weeks < high:
+                counts[i] += 1
+                break
+    figure = Figure.counts(
+        key="weeks_at_referral",
+        title=_("Weeks of pregnancy at referral"),
+        definition=_(
+            "Referrals received in the period, by the weeks of pregnancy on the day of referral (counted back "
+            "from the due date given in the referral). Earlier referral leaves more time for support."
+        ),
+        rivm=RIVM_PHB,
+        row_header=_("Weeks of pregnancy"),
+        rows=[label for label, *_rest in buckets],
+        columns=[_("Referrals")],
+        counts=[[n] for n in counts],
+        chart="bars",
+    )
+    median = statistic(statistics.median(weeks_list) if weeks_list else None, len(weeks_list), decimals=1)
+    if not median.hidden and median.number is not None:
+        figure.notes.append(_("Median: %(weeks)s weeks.") % {"weeks": median.text})
+    return figure
+
+
+def lead_times(scope: Scope) -> Figure:
+    steps = [
+        (_("Referral to assignment"), "assigned_at", settings.KANSRIJK_NORM_ASSIGN_DAYS),
+        (_("Referral to first contact"), "first_contact_at", settings.KANSRIJK_NORM_CONTACT_DAYS),
+        (_("Referral to first home visit"), "first_visit_at", settings.KANSRIJK_NORM_VISIT_DAYS),
+    ]
+    rows = list(_cohort(scope).values_list("received_at", "assigned_at", "first_contact_at", "first_visit_at"))
+    cells = []
+    for i, (_label, _field, norm) in enumerate(steps):
+        values = [d for r in rows if (d := _days(r[0], r[i + 1])) is not None]
+        n = len(values)
+        within = sum(1 for d in values if d <= norm)
+        cells.append(
+            [
+                statistic(statistics.median(values) if values else None, n, decimals=1),
+                statistic(percentile(values, 90), n, decimals=1),
+                statistic(100 * within / n if n else None, n, decimals=0, suffix=" %"),
+                statistic(float(norm), 999),
+                statistic(float(n), n),
+            ]
+        )
+    return Figure.statistics(
+        key="lead_times",
+        title=_("Lead times"),
+        unit=_("days"),
+        definition=_(
+            "For women referred in the period who reached the step: the days from receiving the referral to "
+            "assignment to a nurse, to first contact and to the first home visit. Median, 90th percentile and "
+            "the share within the norm (settings KANSRIJK_NORM_*_DAYS). Shown only over 5 women or more."
+        ),
+        rivm=RIVM_PHB,
+        row_header=_("Step"),
+        rows=[label for label, *_rest in steps],
+        columns=[_("Median"), _("90th percentile"), _("Within norm"), _("Norm"), _("Women")],
+        cells=cells,
+        chart="bars",
+    )
+
+
+# --- outcomes and visits -------------------------------------------------------------------
+
+
+def outcomes(scope: Scope) -> Figure:
+    cohort = _cohort(scope)
+    by_reason = dict(
+        cohort.filter(status="closed")
+        .values_list("close_reason")
+        .annotate(n=Count("pk"))
+        .values_list("close_reason", "n")
+    )
+    open_count = cohort.exclude(status="closed").count()
+    rows = [label for _value, label in CloseReason.choices] + [_("Still open")]
+    counts = [by_reason.get(value, 0) for value, _label in CloseReason.choices] + [open_count]
+    return Figure.counts(
+        key="outcomes",
+        title=_("How it went: outcome of the referrals"),
+        definition=_(
+            "Women referred in the period, by the reason their case was closed (completed, declined by the "
+            "woman, unreachable, moved, pregnancy ended, already in care elsewhere, not in the target group), "
+            "or still open."
+        ),
+        rivm=RIVM_PHB,
+        row_header=_("Outcome"),
+        rows=rows,
+        columns=[_("Women")],
+        counts=[[n] for n in counts],
+        chart="bars",
+    )
+
+
+def acceptance(scope: Scope) -> Figure:
+    cohort = _cohort(scope)
+    row = cohort.aggregate(
+        accepted=Count("pk", filter=Q(first_visit_at__isnull=False)),
+        declined=Count("pk", filter=Q(first_visit_at__isnull=True, close_reason=CloseReason.DECLINED)),
+        unreachable=Count("pk", filter=Q(first_visit_at__isnull=True, close_reason=CloseReason.UNREACHABLE)),
+        other=Count(
+            "pk",
+            filter=Q(first_visit_at__isnull=True, status="closed")
+            & ~Q(close_reason__in=[CloseReason.DECLINED, CloseReason.UNREACHABLE]),
+        ),
+        waiting=Count("pk", filter=Q(first_visit_at__isnull=True) & ~Q(status="closed")),
+    )
+    return Figure.counts(
+        key="acceptance",
+        title=_("Accepted, declined, unreachable"),
+        definition=_(
+            "Women referred in the period: accepted (a home visit took place), declined, unreachable, closed "
+            "before a visit for another reason, or still waiting for the first visit."
+        ),
+        rivm=RIVM_PHB,
+        row_header=_("Answer"),
+        rows=[_("Accepted"), _("Declined"), _("Unreachable"), _("Closed for another reason"), _("No visit yet")],
+        columns=[_("Women")],
+        counts=[[row["accepted"]], [row["declined"]], [row["unreachable"]], [row["other"]], [row["waiting"]]],
+        chart="bars",
+    )
+
+
+def visits_by_form(scope: Scope) -> Figure:
+    start, end = scope.bounds
+    held = Visit.objects.filter(
+        case__municipality_id__in=scope.ids, status=VisitStatus.HELD, scheduled_at__gte=start, scheduled_at__lt=end
+    )
+    by = dict(held.values_list("form").annotate(n=Count("pk")).values_list("form", "n"))
+    per_case = list(held.values("case_id").annotate(n=Count("pk")).values_list("n", flat=True))
+    figure = Figure.counts(
+        key="visits_by_form",
+        title=_("Visits held, by form"),
+        definition=_("Visits held in the period, by form: at home, by video call, by phone or elsewhere."),
+        rivm=RIVM_PHB,
+        row_header=_("Form"),
+        rows=[label for _value, label in VisitForm.choices],
+        columns=[_("Visits")],
+        counts=[[by.get(value, 0)] for value, _label in VisitForm.choices],
+        chart="bars",
+    )
+    mean = statistic(statistics.mean(per_case) if per_case else None, len(per_case), decimals=1)
+    if not mean.hidden and mean.number is not None:
+        figure.notes.append(_("On average %(n)s visits per family visited in the period.") % {"n": mean.text})
+    return figure
+
+
+def domains(scope: Scope) -> Figure:
+    names = _domain_names(_region_ids(scope))
+    start, end = scope.bounds
+    signalled = dict(
+        Referral.domains.through.objects.filter(
+            referral__case__municipality_id__in=scope.ids,
+            referral__created_at__gte=start,
+            referral__created_at__lt=end,
+        )
+        .values("vulnerabilitydomain_id")
+        .annotate(n=Count("referral__case_id", distinct=True))
+        .values_list("vulnerabilitydomain_id", "n")
+    )
+    assessed = dict(
+        AssessmentDomain.objects.filter(assessment__case__in=_cohort(scope).values("pk"))
+        .values("domain_id")
+        .annotate(n=Count("assessment__case_id", distinct=True))
+        .values_list("domain_id", "n")
+    )
+    return Figure.counts(
+        key="domains",
+        title=_("Vulnerability domains seen"),
+        definition=_(
+            "Women referred in the period, by the domains signalled in the referral, and by the domains the "
+            "nurse described in the assessment. A woman can count in several domains, so there are no totals."
+        ),
+        rivm=RIVM_CHAIN,
+        row_header=_("Domain"),
+        rows=[name for _pk, name in names],
+        columns=[_("Signalled at referral"), _("In the assessment")],
+        counts=[[signalled.get(pk, 0), assessed.get(pk, 0)] for pk, _name in names],
+        totals=False,
+        chart="compare",
+    )
+
+
+# --- follow-up support ------------------------------------------------------------------------
+
+_FOLLOW_GROUPS = [
+    ("started", (FollowUpStatus.STARTED, FollowUpStatus.ENDED)),
+    ("waiting", (FollowUpStatus.WAITING_LIST,)),
+    ("open", (FollowUpStatus.PROPOSED, FollowUpStatus.SENT, FollowUpStatus.ACCEPTED)),
+    ("declined", (FollowUpStatus.DECLINED_FAMILY, FollowUpStatus.DECLINED_PROVIDER)),
+]
+
+
+def _follow_group_labels():
+    return [_("Started"), _("On a waiting list"), _("Not started yet"), _("Declined")]
+
+
+def _follow_ups(scope: Scope):
+    start, end = scope.bounds
+    return FollowUp.objects.filter(case__municipality_id__in=scope.ids, created_at__gte=start, created_at__lt=end)
+
+
+def _grouped(rows, key_index: int) -> dict:
+    out: dict = defaultdict(lambda: [0] * len(_FOLLOW_GROUPS))
+    for row in rows:
+        status, n = row[-2], row[-1]
+        for g, (_name, statuses) in enumerate(_FOLLOW_GROUPS):
+            if status in statuses:
+                out[row[key_index]][g] += n
+    return out
+
+
+def follow_ups_by_domain(scope: Scope) -> Figure:
+    names = _domain_names(_region_ids(scope))
+    rows = _follow_ups(scope).values_list("domain_id", "status").annotate(n=Count("pk")).order_by()
+    grouped = _grouped(rows, 0)
+    labels = [name for _pk, name in names]
+    counts = [grouped.get(pk, [0] * len(_FOLLOW_GROUPS)) for pk, _name in names]
+    if grouped.get(None):
+        labels.append(_("No domain given"))
+        counts.append(grouped[None])
+    return Figure.counts(
+        key="follow_ups_by_domain",
+        title=_("Follow-up referrals by domain and how far they got"),
+        definition=_(
+            "Follow-up referrals made in the period, by domain, and their status today: started (or already "
+            "ended), on a waiting list, not started yet, or declined by the family or the provider."
+        ),
+        rivm=RIVM_CHAIN,
+        row_header=_("Domain"),
+        rows=labels,
+        columns=_follow_group_labels(),
+        counts=counts,
+        chart="stacked",
+    )
+
+
+def follow_ups_by_offer(scope: Scope) -> Figure:
+    rows = _follow_ups(scope).values_list("offer__name", "status").annotate(n=Count("pk")).order_by()
+    grouped = _grouped(rows, 0)
+    names = sorted(grouped, key=lambda name: (-sum(grouped[name]), name))
+    return Figure.counts(
+        key="follow_ups_by_offer",
+        title=_("Follow-up referrals by offer"),
+        definition=_("Follow-up referrals made in the period, by offer of the social map, and their status today."),
+        rivm=RIVM_CHAIN,
+        row_header=_("Offer"),
+        rows=names,
+        columns=_follow_group_labels(),
+        counts=[grouped[name] for name in names],
+        chart=None,
+    )
+
+
+def follow_up_waiting(scope: Scope) -> Figure:
+    """Days from sending a follow-up referral to the start of support, by domain."""
+    names = dict(_domain_names(_region_ids(scope)))
+    start, end = scope.bounds
+    started_at = dict(
+        FollowUpEvent.objects.filter(
+            follow_up__case__municipality_id__in=scope.ids,
+            to_status=FollowUpStatus.STARTED,
+            at__gte=start,
+            at__lt=end,
+        )
+        .values_list("follow_up_id", "at")
+        .order_by("at")
+    )
+    sent = FollowUp.objects.filter(pk__in=list(started_at)).values_list("pk", "domain_id", "sent_at")
+    per_domain: dict = defaultdict(list)
+    for pk, domain_id, sent_at in sent:
+        days = _days(sent_at, started_at[pk])
+        if days is not None:
+            per_domain[domain_id].append(days)
+    everyone = [d for values in per_domain.values() for d in values]
+    ordered = [pk for pk in names if pk in per_domain] + ([None] if None in per_domain else [])
+    rows = [names.get(pk) or _("No domain given") for pk in ordered] + [_("All domains")]
+    cells = []
+    for values in [*(per_domain[pk] for pk in ordered), everyone]:
+        n = len(values)
+        cells.append(
+            [
+                statistic(statistics.median(values) if values else None, n, decimals=0),
+                statistic(percentile(values, 90), n, decimals=0),
+                statistic(float(n), n),
+            ]
+        )
+    return Figure.statistics(
+        key="follow_up_waiting",
+        title=_("Waiting time for follow-up support"),
+        unit=_("days"),
+        definition=_(
+            "Follow-up support that started in the period: the days from sending the follow-up referral to the "
+            "provider until support really started. Median and 90th percentile; shown only over 5 or more."
+        ),
+        rivm=RIVM_CHAIN,
+        row_header=_("Domain"),
+        rows=rows,
+        columns=[_("Median"), _("90th percentile"), _("Started")],
+        cells=cells,
+        chart="bars",
+    )
+
+
+def stagnating(scope: Scope) -> Figure:
+    limit = timezone.now() - timedelta(days=settings.KANSRIJK_STAGNATION_DAYS)
+    by = dict(
+        FollowUp.objects.filter(
+            case__municipality_id__in=scope.ids, status__in=OPEN_STATUSES, status_changed_at__lt=limit
+        )
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    labels = dict(FollowUpStatus.choices)
+    return Figure.counts(
+        key="stagnating",
+        title=_("Stagnating follow-up referrals today"),
+        definition=_(
+            "Follow-up referrals, today, whose support has not started and whose status has not changed for "
+            "%(days)s days or more (setting KANSRIJK_STAGNATION_DAYS), by where they are stuck. Not bound to the "
+            "period: this is the situation now."
+        )
+        % {"days": settings.KANSRIJK_STAGNATION_DAYS},
+        rivm=RIVM_CHAIN,
+        row_header=_("Stuck at"),
+        rows=[labels[s] for s in OPEN_STATUSES],
+        columns=[_("Follow-up referrals")],
+        counts=[[by.get(s, 0)] for s in OPEN_STATUSES],
+        chart="bars",
+    )
+
+
+def _gaps(scope: Scope):
+    start, end = scope.bounds
+    return Gap.objects.filter(municipality_id__in=scope.ids, created_at__gte=start, created_at__lt=end)
+
+
+def gaps_by_domain(scope: Scope) -> Figure:
+    names = _domain_names(_region_ids(scope))
+    by = dict(_gaps(scope).values_list("domain_id").annotate(n=Count("pk")).values_list("domain_id", "n"))
+    return Figure.counts(
+        key="gaps_by_domain",
+        title=_("Gaps: needs with no fitting offer, by domain"),
+        definition=_(
+            "Needs recorded in the period for which no fitting offer existed on the social map, by domain. "
+            "For the municipality's purchasing: where support is missing."
+        ),
+        rivm=RIVM_CHAIN,
+        row_header=_("Domain"),
+        rows=[name for _pk, name in names],
+        columns=[_("Gaps")],
+        counts=[[by.get(pk, 0)] for pk, _name in names],
+        chart="bars",
+    )
+
+
+def gaps_by_reason(scope: Scope) -> Figure:
+    by = dict(_gaps(scope).values_list("reason").annotate(n=Count("pk")).values_list("reason", "n"))
+    return Figure.counts(
+        key="gaps_by_reason",
+        title=_("Gaps: why nothing fitted"),
+        definition=_(
+            "The same gaps, by why nothing fitted: no such offer, waiting list too long, not reachable for the "
+            "family, not in the family's language, costs too high, or another reason."
+        ),
+        rivm=RIVM_CHAIN,
+        row_header=_("Reason"),
+        rows=[label for _value, label in GapReason.choices],
+        columns=[_("Gaps")],
+        counts=[[by.get(value, 0)] for value, _label in GapReason.choices],
+        chart="bars",
+    )
+
+
+def feedback_sent(scope: Scope) -> Figure:
+    start, end = scope.bounds
+    by = dict(
+        Feedback.objects.filter(
+            case__municipality_id__in=scope.ids, status=FeedbackStatus.SENT, sent_at__gte=start, sent_at__lt=end
+        )
+        .values_list("moment")
+        .annotate(n=Count("pk"))
+        .values_list("moment", "n")
+    )
+    return Figure.counts(
+        key="feedback_sent",
+        title=_("Feedback sent to referrers"),
+        definition=_(
+            "Messages sent to the referring professional in the period, within the consent the woman gave, by "
+            "moment: first contact, home visit held, declined or unreachable, follow-up in place, case closed."
+        ),
+        rivm=RIVM_CHAIN,
+        row_header=_("Moment"),
+        rows=[label for _value, label in Moment.choices],
+        columns=[_("Messages")],
+        counts=[[by.get(value, 0)] for value, _label in Moment.choices],
+        chart="bars",
+    )
+
+
+#: The dashboard of one municipality (or several together), in reading order.
+DASHBOARD = [
+    funnel,
+    trend,
+    reach,
+    referrals_by_source,
+    referrals_by_organisation,
+    weeks_at_referral,
+    lead_times,
+    acceptance,
+    outcomes,
+    visits_by_form,
+    domains,
+    follow_ups_by_domain,
+    follow_ups_by_offer,
+    follow_up_waiting,
+    stagnating,
+    gaps_by_domain,
+    gaps_by_reason,
+    feedback_sent,
+]
+
+
+def dashboard_figures(scope: Scope) -> list[Figure]:
+    return [build(scope) for build in DASHBOARD]
+
+
+# --- the region: municipalities side by side ------------------------------------------------------
+
+
+def region_overview(scope: Scope) -> Figure:
+    cohort = _cohort(scope)
+    rows = {
+        r["municipality_id"]: r
+        for r in cohort.values("municipality_id").annotate(
+            referred=Count("pk"),
+            visited=Count("pk", filter=Q(first_visit_at__isnull=False)),
+        )
+    }
+    started = dict(
+        FollowUp.objects.filter(case__in=cohort.values("pk"), status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED])
+        .values("case__municipality_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .values_list("case__municipality_id", "n")
+    )
+    counts = []
+    for m in scope.municipalities:
+        r = rows.get(m.pk, {})
+        counts.append([r.get("referred", 0), r.get("visited", 0), started.get(m.pk, 0)])
+    return Figure.counts(
+        key="region_overview",
+        title=_("Municipalities side by side"),
+        definition=_(
+            "Per municipality: women referred in the period, how many of them had a home visit, and how many "
+            "have follow-up support that started."
+        ),
+        rivm=RIVM_PHB,
+        row_header=_("Municipality"),
+        rows=[m.name for m in scope.municipalities],
+        columns=[_("Referred"), _("Home visit held"), _("Follow-up support started")],
+        counts=counts,
+        row_totals=False,
+        chart="compare",
+    )
+
+
+def region_sources(scope: Scope) -> Figure:
+    rows = _referrals(scope).values_list("case__municipality_id", "source").annotate(n=Count("pk")).order_by()
+    grid: dict = defaultdict(Counter)
+    for municipality_id, source, n in rows:
+        grid[municipality_id][source] += n
+    sources = [value for value, _label in ReferralSource.choices]
+    return Figure.counts(
+        key="region_sources",
+        title=_("Referrals by source, per municipality"),
+        definition=_("Referrals received in the period, per municipality and by who referred."),
+        rivm=RIVM_CHAIN,
+        row_header=_("Municipality"),
+        rows=[m.name for m in scope.municipalities],
+        columns=[label for _value, label in ReferralSource.choices],
+        counts=[[grid[m.pk][s] for s in sources] for m in scope.municipalities],
+        chart="stacked",
+    )
+
+
+def region_lead_times(scope: Scope) -> Figure:
+    values: dict = defaultdict(list)
+    for municipality_id, received_at, first_visit_at in _cohort(scope).values_list(
+        "municipality_id", "received_at", "first_visit_at"
+    ):
+        d = _days(received_at, first_visit_at)
+        if d is not None:
+            values[municipality_id].append(d)
+    norm = settings.KANSRIJK_NORM_VISIT_DAYS
+    cells = []
+    for m in scope.municipalities:
+        v = values.get(m.pk, [])
+        n = len(v)
+        cells.append(
+            [
+                statistic(statistics.median(v) if v else None, n, decimals=1),
+                statistic(percentile(v, 90), n, decimals=1),
+                statistic(100 * sum(1 for d in v if d <= norm) / n if n else None, n, suffix=" %"),
+            ]
+        )
+    return Figure.statistics(
+        key="region_lead_times",
+        title=_("Days from referral to first home visit, per municipality"),
+        unit=_("days"),
+        definition=_(
+            "For women referred in the period who had a home visit: median and 90th percentile of the days from "
+            "receiving the referral to the first home visit, and the share within the norm of %(norm)s days."
+        )
+        % {"norm": norm},
+        rivm=RIVM_PHB,
+        row_header=_("Municipality"),
+        rows=[m.name for m in scope.municipalities],
+        columns=[_("Median"), _("90th percentile"), _("Within norm")],
+        cells=cells,
+        chart="bars",
+    )
+
+
+def region_trend(scope: Scope) -> Figure:
+    figure = trend(scope)
+    figure.key = "region_trend"
+    figure.title = _("Referrals and first home visits over time, whole region")
+    return figure
+
+
+REGION = [region_overview, reach, region_lead_times, region_sources, region_trend]
+
+
+def region_figures(scope: Scope) -> list[Figure]:
+    return [build(scope) for build in REGION]
+
+
+def all_figure_builders() -> dict:
+    """Every figure by key (for exports)."""
+    out = {}
+    for build in [*DASHBOARD, *REGION]:
+        out[build.__name__] = build
+    return out

@@ -1,0 +1,247 @@
+"""The figures pages: who sees what, the small-number rule on the page, and the indicators' arithmetic."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from kansrijk.followup.models import Gap, GapReason
+from kansrijk.monitoring import indicators, periods
+from kansrijk.monitoring.indicators import Scope
+from kansrijk.monitoring.models_births import LiveBirths
+from kansrijk.organisations.models import Municipality, Region
+from tests.conftest import make_case, refer
+
+pytestmark = pytest.mark.django_db
+
+
+def this_year():
+    return periods.current(periods.YEAR)
+
+
+def figure(response, key):
+    return next(fig for fig in response.context["figures"] if fig.key == key)
+
+
+def cell_texts(fig, column=0):
+    return dict(zip(fig.rows, [row[column].text for row in fig.cells], strict=True))
+
+
+def test_the_officer_sees_her_own_municipality_with_small_numbers_hidden(world, client, login):
+    for _ in range(6):
+        make_case(world, "received")
+    for _ in range(2):
+        make_case(world, "visited")
+    for _ in range(9):
+        make_case(world, "visited", municipality=world.heerlen)  # not hers
+    login(world.officer)
+
+    response = client.get("/monitoring/")
+
+    assert response.status_code == 200
+    funnel = cell_texts(figure(response, "funnel"))
+    values = list(funnel.values())
+    assert values[0] == "8"  # six received + two visited in Maastricht; Heerlen's nine not counted
+    assert values[3] == "< 5"  # two home visits: too few to show
+    html = response.content.decode()
+    assert "Heerlen" not in html
+
+
+def _referrals_by_source(world, sources: dict):
+    from kansrijk.referrals.models import Referral
+
+    for source, n in sources.items():
+        for _ in range(n):
+            referral = refer(world, first_name="Anna", last_name=f"{source}{_}")
+            Referral.objects.filter(pk=referral.referral.pk).update(source=source)
+
+
+def test_referrals_by_source_and_weeks_at_referral(world, client, login):
+    _referrals_by_source(world, {"midwife": 7, "gp": 6, "self": 2})
+    login(world.officer)
+    response = client.get("/monitoring/")
+    by_source = figure(response, "referrals_by_source")
+    from kansrijk.referrals.models import ReferralSource
+
+    texts = dict(zip(ReferralSource.values, [row[0] for row in by_source.cells], strict=True))
+    assert texts["midwife"].text == "7" and texts["gp"].text == "6"
+    assert texts["self"].hidden
+    # With one hidden row, the total (15) would give the 2 away: it is hidden too, every other row stays.
+    assert by_source.column_totals[0].hidden
+    weeks = figure(response, "weeks_at_referral")  # refer() gives a due date 20 weeks away: 20 weeks pregnant
+    assert [row[0].text for row in weeks.cells] == ["0", "0", "15", "0", "0"]
+
+
+def test_another_municipality_is_refused_with_a_message_and_her_own_shown(world, client, login):
+    login(world.officer)
+    response = client.get("/monitoring/?gemeente=GM0917")
+    assert response.status_code == 200
+    assert response.context["selection"].scope.ids == [world.maastricht.pk]
+    assert response.context["selection"].errors
+
+
+@pytest.mark.parametrize("bad", ["2025-13", "abc", "20255", "2025-K5"])
+def test_an_impossible_period_gives_a_message_and_this_year(world, client, login, bad):
+    login(world.officer)
+    response = client.get(f"/monitoring/?periode={bad}")
+    assert response.status_code == 200
+    assert response.context["period"] == this_year()
+    assert response.context["selection"].errors
+
+
+def test_a_future_period_is_refused(world, client, login):
+    login(world.officer)
+    response = client.get(f"/monitoring/?periode={timezone.localdate().year + 1}")
+    assert response.context["period"] == this_year()
+    assert response.context["selection"].errors
+
+
+def test_a_quarter_and_a_month_can_be_chosen(world, client, login):
+    login(world.officer)
+    today = timezone.localdate()
+    for slug in (f"{today.year}-K{(today.month - 1) // 3 + 1}", f"{today:%Y-%m}"):
+        response = client.get(f"/monitoring/?periode={slug}")
+        assert response.context["period"].slug == slug
+        assert not response.context["selection"].errors
+
+
+def test_the_coordinator_sees_the_region_side_by_side(world, client, login):
+    for _ in range(6):
+        make_case(world, "visited", municipality=world.heerlen)
+    for _ in range(9):
+        make_case(world, "visited", municipality=world.sittard, organisation=world.other_jgz, nurse=world.other_nurse)
+    make_case(world, "received")
+    login(world.coordinator)
+
+    response = client.get("/monitoring/regio/")
+
+    assert response.status_code == 200
+    overview = figure(response, "region_overview")
+    assert overview.rows == ["Beek", "Heerlen", "Maastricht", "Sittard-Geleen"]
+    by_row = dict(zip(overview.rows, overview.cells, strict=True))
+    assert by_row["Sittard-Geleen"][0].text == "9"
+    assert by_row["Maastricht"][0].text == "< 5"
+    # With the total 16 shown, 16 - 9 - 6 would give the 1 away: the smallest other (Heerlen's 6) is hidden too.
+    assert by_row["Heerlen"][0].hidden
+    members = [row[0] for row in overview.cells] + [overview.column_totals[0]]
+    assert sum(v.hidden for v in members) != 1
+
+
+def test_a_coordinator_does_not_see_another_region(world, client, login):
+    other = Region.objects.create(name="Elders")
+    elsewhere = Municipality.objects.create(cbs_code="GM0363", name="Amsterdam", region=other)
+    login(world.coordinator)
+    response = client.get(f"/monitoring/?gemeente={elsewhere.cbs_code}")
+    assert elsewhere.pk not in response.context["selection"].scope.ids
+    assert "Amsterdam" not in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["planner", "nurse", "midwife", "provider", "privacy", "admin", "nobody"])
+def test_others_do_not_see_figures(world, client, login, persona):
+    login(getattr(world, persona))
+    for url in ("/monitoring/", "/monitoring/regio/", "/monitoring/definities/", "/monitoring/export/funnel.csv"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_dashboard_costs_the_same_number_of_queries_for_few_and_many_cases(
+    world, client, login, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(world.officer)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/monitoring/").status_code == 200
+        return len(ctx.captured_queries)
+
+    make_case(world, "visited")
+    few = count()
+    for _ in range(25):
+        make_case(world, "visited")
+    assert count() == few
+    assert few < 40
+
+
+def test_reach_divides_women_referred_by_live_births(world):
+    LiveBirths.objects.create(municipality=world.maastricht, year=this_year().year, count=200, source="test")
+    for _ in range(10):
+        make_case(world, "received")
+    fig = indicators.reach(Scope((world.maastricht,), this_year()))
+    women, births, share = fig.cells[0]
+    assert (women.text, births.number, share.number) == ("10", 200.0, 5.0)
+
+
+def test_reach_hides_the_share_when_the_count_is_hidden(world):
+    LiveBirths.objects.create(municipality=world.maastricht, year=this_year().year, count=200, source="test")
+    make_case(world, "received")
+    women, _births, share = indicators.reach(Scope((world.maastricht,), this_year())).cells[0]
+    assert women.hidden and share.number is None
+
+
+def test_lead_times_median_and_90th_percentile_and_share_within_norm(world, settings):
+    settings.KANSRIJK_NORM_ASSIGN_DAYS = 3
+    now = timezone.now()
+    for days in [1, 2, 2, 3, 4, 10]:
+        make_case(world, "assigned", received_at=now - timedelta(days=20), assigned_at=now - timedelta(days=20 - days))
+    fig = indicators.lead_times(Scope((world.maastricht,), this_year()))
+    median, p90, within, _norm, n = fig.cells[0]
+    assert median.number == pytest.approx(2.5)
+    assert p90.number == pytest.approx(10)
+    assert within.number == pytest.approx(4 / 6 * 100)
+    assert n.number == 6
+    # Fewer than 5 women reached the first visit: no statistic shown.
+    assert fig.cells[2][0].number is None
+
+
+def test_percentile_is_nearest_rank():
+    assert indicators.percentile([5, 1, 3, 2, 4], 90) == 5
+    assert indicators.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90) == 9
+    assert indicators.percentile([], 50) is None
+
+
+def test_gaps_by_domain_count_hers_only_and_never_show_the_need(world, client, login):
+    financial, housing = world.domains
+    for domain, count, municipality in [(financial, 6, world.maastricht), (housing, 2, world.maastricht)]:
+        for _ in range(count):
+            case = make_case(world, "visited", municipality=municipality)
+            Gap.objects.create(
+                case=case,
+                domain=domain,
+                municipality=municipality,
+                need="Steun bij iets geheims",
+                reason=GapReason.NONE_EXISTS,
+                created_by=world.nurse,
+            )
+    other = make_case(world, "visited", municipality=world.heerlen)
+    Gap.objects.create(
+        case=other,
+        domain=financial,
+        municipality=world.heerlen,
+        need="x",
+        reason=GapReason.COSTS,
+        created_by=world.nurse,
+    )
+    login(world.officer)
+    response = client.get("/monitoring/")
+    gaps = figure(response, "gaps_by_domain")
+    by_domain = dict(zip(gaps.rows, gaps.cells, strict=True))
+    assert by_domain[financial.name_nl][0].text == "6"  # Heerlen's gap not counted
+    assert by_domain[housing.name_nl][0].hidden  # 2 is too small to show
+    assert gaps.column_totals[0].hidden  # else 8 - 6 would give the 2 away
+    assert "Steun bij iets geheims" not in response.content.decode()
+
+
+def test_the_definitions_page_lists_every_figure(world, client, login):
+    login(world.officer)
+    response = client.get("/monitoring/definities/")
+    assert response.status_code == 200
+    keys = {fig.key for fig in response.context["figures"]}
+    assert {"funnel", "reach", "lead_times", "gaps_by_domain", "region_overview"} <= keys
+
+
+def test_old_figures_address_redirects(world, client, login):
+    login(world.officer)
+    response = client.get("/gemeente/")
+    assert response.status_code == 302 and response.url.startswith("/monitoring/")

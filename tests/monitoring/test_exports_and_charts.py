@@ -1,0 +1,149 @@
+"""Charts, CSV, Excel and the yearly PDF are made from Figures only: a hidden count never shows as itself."""
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from kansrijk.monitoring import charts, exports, periods
+from kansrijk.monitoring.figures import Figure, statistic
+from kansrijk.monitoring.report import yearly_report_pdf
+from tests.conftest import make_case
+
+
+def small_figure(chart="bars"):
+    # 3 is hidden; with the total shown, 12 + 9 + 3 would give it away: the total is hidden too.
+    return Figure.counts(
+        key="by_source",
+        title="Referrals <by> source",
+        definition="What is counted.",
+        row_header="Source",
+        rows=["Midwife", "GP", "Self"],
+        columns=["Referrals"],
+        counts=[[12], [9], [3]],
+        chart=chart,
+    )
+
+
+def test_every_chart_kind_renders_an_accessible_svg_without_hidden_numbers():
+    table = Figure.counts(
+        key="grid",
+        title="Grid",
+        definition="d",
+        row_header="Row",
+        rows=["A", "B", "C"],
+        columns=["x", "y"],
+        counts=[[20, 3], [15, 11], [7, 9]],
+        chart="compare",
+    )
+    for figure in [small_figure("bars"), small_figure("funnel"), table]:
+        svg = str(charts.render(figure))
+        assert svg.startswith("<svg") and 'role="img"' in svg
+        assert f'aria-labelledby="{figure.key}-chart-title {figure.key}-chart-desc"' in svg
+        assert "<title" in svg and "<desc" in svg
+        texts = re.findall(r">([^<>]+)</text>", svg)
+        assert "3" not in texts  # the hidden count is "< 5", never its value
+        assert "&lt; 5" in texts
+    table.chart = "stacked"
+    assert "<svg" in str(charts.render(table))
+    trend = Figure.counts(
+        key="t",
+        title="t",
+        definition="d",
+        row_header="Period",
+        rows=["2024", "2025", "2026"],
+        columns=["Referred"],
+        counts=[[20], [3], [15]],
+        totals=False,
+        chart="trend",
+    )
+    trend_svg = str(charts.render(trend))
+    assert trend_svg.count("<circle") == 3  # two points and the legend's marker: the hidden 3 is a gap
+    assert ">3<" not in trend_svg and "&lt; 5" in trend_svg
+
+
+def test_labels_are_escaped_in_the_svg():
+    svg = str(charts.render(small_figure()))
+    assert "<by>" not in svg and "&lt;by&gt;" in svg
+
+
+def test_a_figure_without_a_chart_or_without_data_draws_nothing():
+    figure = small_figure(chart=None)
+    assert str(charts.render(figure)) == ""
+    empty = Figure.counts(key="e", title="e", definition="d", row_header="r", rows=["a"], columns=["n"], counts=[[0]])
+    assert str(charts.render(empty)) == ""
+
+
+def test_csv_holds_the_protected_table():
+    text = exports.figure_csv(small_figure())
+    lines = text.strip().split("\r\n")
+    assert lines[0] == "Source;Referrals"
+    assert lines[1:] == ["Midwife;12", "GP;9", "Self;< 5", "Total;< 5"] or lines[-1].endswith("< 5")
+    assert ";3" not in text and ";24" not in text
+
+
+def test_xlsx_has_an_about_sheet_and_a_sheet_per_figure_with_hidden_cells_as_text():
+    stats = Figure.statistics(
+        key="lead",
+        title="Lead",
+        definition="d",
+        row_header="Step",
+        rows=["a"],
+        columns=["Median"],
+        cells=[[statistic(4.5, 3)]],
+    )
+    data = exports.figures_xlsx([small_figure(), stats], title="T", subtitle="S")
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames[1:] == ["by_source", "lead"]
+    values = [cell for row in book["by_source"].iter_rows(values_only=True) for cell in row if cell is not None]
+    assert 12 in values and 9 in values
+    assert 3 not in values and 24 not in values
+    assert values.count("< 5") == 2
+    lead_values = [c for row in book["lead"].iter_rows(values_only=True) for c in row if c is not None]
+    assert 4.5 not in lead_values  # a median over 3 women is not shown
+
+
+def test_the_yearly_report_is_a_pdf_with_the_municipality_and_without_hidden_numbers(world):
+    for _ in range(3):
+        make_case(world, "visited")
+    from kansrijk.monitoring import indicators
+
+    figures = indicators.dashboard_figures(indicators.Scope((world.maastricht,), periods.current()))
+    pdf = yearly_report_pdf(municipality_name="Maastricht", year=periods.current().year, figures=figures)
+    assert pdf.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        assert "Maastricht" in text
+        assert "< 5" in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_download_for_the_officer_and_hold_hidden_cells(world, client, login, fmt):
+    for _ in range(3):
+        make_case(world, "received")
+    login(world.officer)
+    response = client.get(f"/monitoring/export/funnel.{fmt}?gemeente=GM0935&periode={periods.current().slug}")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    if fmt == "csv":
+        body = response.content.decode("utf-8-sig")
+        assert "< 5" in body and ";3" not in body
+
+
+def test_all_tables_in_one_excel_file_and_the_report_download(world, client, login):
+    login(world.officer)
+    response = client.get("/monitoring/export/alles.xlsx?gemeente=GM0935")
+    book = load_workbook(io.BytesIO(response.content))
+    assert "funnel" in book.sheetnames and "gaps_by_domain" in book.sheetnames
+    report = client.get(f"/monitoring/jaarrapport/?gemeente=GM0935&jaar={periods.current().year}")
+    assert report.status_code == 200 and report["Content-Type"] == "application/pdf"
+
+
+def test_the_report_of_another_municipality_or_a_future_year_is_refused(world, client, login):
+    login(world.officer)
+    assert client.get("/monitoring/jaarrapport/?gemeente=GM0917&jaar=2025").status_code == 404
+    assert client.get(f"/monitoring/jaarrapport/?gemeente=GM0935&jaar={periods.current().year + 1}").status_code == 404
+    assert client.get("/monitoring/export/nonsense.csv?gemeente=GM0935").status_code == 404
