@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo messages check-messages lint browser-test test-fast clean
+.PHONY: run test install migrate demo messages check-messages lint browser-test test-fast bench clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ browser-test: install messages node_modules/axe-core/axe.min.js
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## make bench: figures and list pages against their raw SQL on PostgreSQL, at 10k, 100k and national size
+## (SIZES=2000,5000 for a quick run; see docs/benchmarks.md). Uses the database kansrijk_bench.
+bench: install messages
+	$(PY) scripts/bench.py $(if $(SIZES),--sizes $(SIZES),)
 
 ## Fails when a shipped language has untranslated or fuzzy strings.
 check-messages: install

@@ -282,6 +282,7 @@ class Capabilities:
     admin_site: bool
     questions: bool
     desk_pages: bool
+    agreements: bool
 
 
 def capabilities(user) -> Capabilities:
@@ -300,6 +301,7 @@ def capabilities(user) -> Capabilities:
         admin_site=bool(user.is_authenticated and user.is_staff),
         questions=can_answer_questions(user),
         desk_pages=can_edit_desk(user),
+        agreements=bool(agreement_region_ids(user)),
     )
 
 
@@ -529,6 +531,30 @@ def can_monitor(user) -> bool:
 
 
 # --- Agreements register (issue 5) ---------------------------------------------
+
+#: Roles that keep the agreements register of their region (read and change).
+AGREEMENT_EDITORS = (Role.MUNICIPALITY_OFFICER, Role.REGION_COORDINATOR, Role.PLANNER, Role.ADMINISTRATOR)
+
+
+def agreement_region_ids(user, *, edit: bool = False) -> set[int]:
+    """Regions whose agreements the user sees: officers, coordinators, JGZ planners and administrators keep
+    their region's register; referrers and providers read it (edit=False) — only the agreements their
+    organisation is a party to (see `visible_agreements`)."""
+    roles_wanted = AGREEMENT_EDITORS if edit else (*AGREEMENT_EDITORS, Role.REFERRER, Role.PROVIDER)
+    return {m.organisation.region_id for m in memberships(user) if m.role in roles_wanted}
+
+
+def visible_agreements(user):
+    from kansrijk.agreements.models import Agreement
+
+    editor_regions = agreement_region_ids(user, edit=True)
+    party_orgs = [m.organisation_id for m in memberships(user) if m.role in (Role.REFERRER, Role.PROVIDER)]
+    q = Q(region_id__in=editor_regions) | Q(parties__in=party_orgs)
+    return Agreement.objects.filter(q).distinct()
+
+
+def can_edit_agreement(user, agreement) -> bool:
+    return agreement.region_id in agreement_region_ids(user, edit=True)
 
 
 # --- Evaluation (issue 5) ----------------------------------------------------------

@@ -69,6 +69,7 @@ ROLE_PAGES = {
     "audit_client_report": ("/audit/client/{client}/", {"privacy"}),
     "municipality_figures": ("/monitoring/", {"officer", "coordinator"}),
     "region_figures": ("/monitoring/regio/", {"officer", "coordinator"}),
+    "capacity_planner": ("/monitoring/planning/", {"officer", "coordinator"}),
 }
 
 

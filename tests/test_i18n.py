@@ -77,3 +77,20 @@ def test_every_page_offers_the_language_switch(nurse_browser):
     html = nurse_browser.get("/trajecten/mijn/").content.decode()
     assert 'action="/i18n/setlang/"' in html
     assert 'value="en"' in html and 'value="nl"' in html
+
+
+def test_every_string_of_the_public_desk_has_a_dutch_translation():
+    """makemessages puts the desk's strings in the desk's own catalogues (ar, tr, pl, uk); their Dutch lives in
+    kansrijk/locale/nl and must not fall out of it when that catalogue is regenerated."""
+    import gettext
+    from pathlib import Path
+
+    from django.utils.translation import trans_real
+
+    desk_mo = Path(__file__).resolve().parents[1] / "kansrijk/desk/locale/ar/LC_MESSAGES/django.mo"
+    with desk_mo.open("rb") as handle:
+        arabic = gettext.GNUTranslations(handle)._catalog
+    dutch = trans_real.translation("nl")._catalog
+    desk_ids = {key if isinstance(key, str) else key[0] for key in arabic if key}
+    missing = sorted(msgid for msgid in desk_ids if msgid not in dutch and (msgid, 0) not in dutch)
+    assert not missing, missing[:20]

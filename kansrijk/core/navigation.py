@@ -30,7 +30,9 @@ def nav_entries(user) -> list[tuple[str, object]]:
     if can.provider:
         entries.append(("followup:provider_list", _("Follow-up referrals")))
     if can.monitoring:
-        entries.append(("monitoring:dashboard", _("Figures")))
+        entries += [("monitoring:dashboard", _("Figures")), ("monitoring:planner", _("Capacity planning"))]
+    if can.agreements:
+        entries.append(("agreements:list", _("Agreements")))
     if can.social_map:
         entries.append(("socialmap:search", _("Social map")))
     if can.questions:

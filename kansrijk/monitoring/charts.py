@@ -114,7 +114,7 @@ def _legend(columns, y: float, *, lines: bool = False) -> tuple[float, str]:
     parts, x = [], LABEL_WIDTH if not lines else 50
     for j, name in enumerate(columns):
         colour = COLOURS[j % len(COLOURS)]
-        label = _clip(str(name), 24)
+        label = _clip(str(name), 32)
         if lines:
             parts.append(
                 f'<line x1="{x}" y1="{y - 4}" x2="{x + 22}" y2="{y - 4}" stroke="{colour}" stroke-width="2.5" '

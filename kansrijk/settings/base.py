@@ -209,6 +209,8 @@ KANSRIJK_NORM_CONTACT_DAYS = env.int("KANSRIJK_NORM_CONTACT_DAYS", default=7)
 KANSRIJK_NORM_VISIT_DAYS = env.int("KANSRIJK_NORM_VISIT_DAYS", default=28)
 # An agreement's review is "due soon" this many days before its review date.
 KANSRIJK_AGREEMENT_REVIEW_NOTICE_DAYS = env.int("KANSRIJK_AGREEMENT_REVIEW_NOTICE_DAYS", default=30)
+# The address of this installation, for links in e-mails sent outside a request (reminders).
+KANSRIJK_BASE_URL = env("KANSRIJK_BASE_URL", default="http://127.0.0.1:8000")
 
 # Domain settings.
 KANSRIJK_MAX_WEEKS_UNTIL_DUE = 43  # a due date further away than this is impossible

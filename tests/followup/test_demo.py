@@ -82,4 +82,5 @@ def test_without_offers_of_the_demo_provider_the_loader_skips_follow_ups_quietly
     load_demo()
 
     assert not FollowUp.objects.exists()
-    assert Gap.objects.count() == 2
+    # The demo's own two gaps (the invented history of kansrijk.monitoring.demo_history has its own).
+    assert Gap.objects.exclude(case__client__last_name__startswith="Synthetisch").count() == 2

@@ -255,6 +255,9 @@ DEMO_EXTENSIONS = [
     "kansrijk.feedback.demo.load",
     "kansrijk.desk.demo.load",
     "kansrijk.monitoring.demo_births.load",
+    "kansrijk.monitoring.demo_history.load",
+    "kansrijk.monitoring.demo_planning.load",
+    "kansrijk.agreements.demo.load",
 ]
 
 

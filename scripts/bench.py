@@ -1,0 +1,167 @@
+#!/usr/bin/env python
+"""`make bench`: the figures pages and the list pages against the SQL they need, at growing sizes.
+
+Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7]
+
+- Uses PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/kansrijk_bench; the
+  database is created when missing; never the `test` database). The synthetic country is grown to each
+  size in turn (`generate_synthetic`), then VACUUM ANALYZE, then every page is measured.
+- **ms**: median wall time of the whole request through Django's test client (view, queries, template).
+- **sql_ms**: median time of running exactly the SQL that request ran, straight on the database cursor
+  (captured once, replayed with its parameters) — the raw SQL the page needs.
+- **ratio** = ms / sql_ms; **queries**: how many queries the request ran; **rows** (lists): its length.
+- Ends with one `BENCH page=… cases=… ms=… sql_ms=… ratio=… queries=…` line per measurement and one
+  `BENCH growth page=… from=… to=… factor=…` line per page (ms at the largest size ÷ ms at the smallest).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kansrijk_bench"
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    if name == "test":
+        raise SystemExit("Refusing to benchmark in the database 'test'.")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kansrijk.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def measure(client, path: str, runs: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(path)  # warm-up
+    assert response.status_code == 200, (path, response.status_code)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    queries = [q["sql"] for q in captured.captured_queries]
+    page_times, sql_times = [], []
+    for _i in range(runs):
+        started = time.perf_counter()
+        client.get(path)
+        page_times.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in queries:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+        sql_times.append((time.perf_counter() - started) * 1000)
+    ms, sql_ms = statistics.median(page_times), statistics.median(sql_times)
+    return {
+        "ms": ms,
+        "sql_ms": sql_ms,
+        "ratio": ms / sql_ms if sql_ms else 0.0,
+        "queries": len(queries),
+        "response": response,
+    }
+
+
+def list_length(response) -> int:
+    html = response.content.decode()
+    body = html.split("<tbody", 1)[1] if "<tbody" in html else ""
+    return body.count("<tr")
+
+
+def pages(year: int):
+    """(name, user e-mail, path, is a list) — the users and places of synthetic region 01."""
+    from kansrijk.monitoring.synthetic import BENCH_DOMAIN
+
+    officer, coordinator = f"gemeente.r1@{BENCH_DOMAIN}", f"regio.r1@{BENCH_DOMAIN}"
+    planner, nurse = f"planner.r1@{BENCH_DOMAIN}", f"jvp1.r1@{BENCH_DOMAIN}"
+    return [
+        ("dashboard", officer, f"/monitoring/?gemeente=GM5001&periode={year}", False),
+        ("dashboard_quarter", officer, f"/monitoring/?gemeente=GM5001&periode={year}-K2", False),
+        ("dashboard_all", officer, f"/monitoring/?gemeente=alle&periode={year}", False),
+        ("region", coordinator, f"/monitoring/regio/?periode={year}", False),
+        ("intake_queue", planner, "/trajecten/intake/", True),
+        ("team_cases", planner, "/trajecten/team/", True),
+        ("my_cases", nurse, "/trajecten/mijn/", True),
+        ("my_day", nurse, "/vandaag/", True),
+        ("team_day", planner, "/vandaag/team/", True),
+        ("social_map", planner, "/sociale-kaart/", True),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default=os.environ.get("SIZES", "10000,100000,340000"))
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", "7")))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    ensure_database(url)
+    setup(url)
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from kansrijk.accounts.models import User
+
+    year = timezone.localdate().year - 1
+    results = []
+    for size in sizes:
+        started = time.monotonic()
+        call_command("generate_synthetic", cases=size, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print(f"== {size:,} synthetic cases (grown in {time.monotonic() - started:.0f} s)", flush=True)
+        for name, email, path, is_list in pages(year):
+            client = Client()
+            client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
+            result = measure(client, path, args.runs)
+            rows = list_length(result.pop("response")) if is_list else None
+            results.append((name, size, result, rows))
+            extra = f"  rows={rows}" if rows is not None else ""
+            print(
+                f"   {name:<18} {result['ms']:8.1f} ms   sql {result['sql_ms']:7.1f} ms   "
+                f"ratio {result['ratio']:5.2f}   queries {result['queries']:3d}{extra}",
+                flush=True,
+            )
+    print()
+    for name, size, r, rows in results:
+        line = (
+            f"BENCH page={name} cases={size} ms={r['ms']:.1f} sql_ms={r['sql_ms']:.1f} "
+            f"ratio={r['ratio']:.2f} queries={r['queries']}"
+        )
+        print(line + (f" rows={rows}" if rows is not None else ""))
+    if len(sizes) > 1:
+        by_page: dict = {}
+        for name, size, r, _rows in results:
+            by_page.setdefault(name, {})[size] = r
+        for name, by_size in by_page.items():
+            low, high = by_size[min(sizes)], by_size[max(sizes)]
+            print(
+                f"BENCH growth page={name} from={min(sizes)} to={max(sizes)} "
+                f"factor={high['ms'] / low['ms']:.2f} queries_from={low['queries']} queries_to={high['queries']}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
