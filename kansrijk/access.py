@@ -283,6 +283,8 @@ class Capabilities:
     questions: bool
     desk_pages: bool
     agreements: bool
+    evaluation: bool
+    evaluation_results: bool
 
 
 def capabilities(user) -> Capabilities:
@@ -302,6 +304,8 @@ def capabilities(user) -> Capabilities:
         questions=can_answer_questions(user),
         desk_pages=can_edit_desk(user),
         agreements=bool(agreement_region_ids(user)),
+        evaluation=bool(r & set(EVALUATION_PROFESSIONALS)),
+        evaluation_results=bool(r & {Role.MUNICIPALITY_OFFICER, Role.REGION_COORDINATOR, Role.PLANNER}),
     )
 
 
@@ -558,3 +562,26 @@ def can_edit_agreement(user, agreement) -> bool:
 
 
 # --- Evaluation (issue 5) ----------------------------------------------------------
+
+#: Who answers the professionals' questionnaire: the people who work in the chain.
+EVALUATION_PROFESSIONALS = (Role.REFERRER, Role.NURSE, Role.PLANNER, Role.PROVIDER)
+
+
+def evaluation_professional_membership(user) -> Membership | None:
+    return next((m for m in memberships(user) if m.role in EVALUATION_PROFESSIONALS), None)
+
+
+def evaluation_results_scope(user) -> tuple[set[int], set[int], set[int]]:
+    """(municipality ids for the parents' answers, region ids for the professionals' answers, JGZ organisation
+    ids whose parents' free texts the user reads). Officers and coordinators see their municipalities (and
+    their regions); a JGZ planner the municipalities her organisation serves and her region — and, as the one
+    who improves the visits, her organisation's free texts."""
+    municipalities = set(monitoring_scope(user))
+    regions = {m.region_id for m in monitoring_scope(user).values()}
+    free_text_orgs = set()
+    planner_orgs = [m.organisation for m in memberships_with(user, Role.PLANNER) if m.organisation.kind == "jgz"]
+    for organisation in planner_orgs:
+        municipalities |= set(organisation.municipalities_served.values_list("pk", flat=True))
+        regions.add(organisation.region_id)
+        free_text_orgs.add(organisation.pk)
+    return municipalities, regions, free_text_orgs

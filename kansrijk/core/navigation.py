@@ -33,6 +33,10 @@ def nav_entries(user) -> list[tuple[str, object]]:
         entries += [("monitoring:dashboard", _("Figures")), ("monitoring:planner", _("Capacity planning"))]
     if can.agreements:
         entries.append(("agreements:list", _("Agreements")))
+    if can.evaluation_results:
+        entries.append(("evaluation:results", _("Evaluation")))
+    elif can.evaluation:
+        entries.append(("evaluation:professional", _("Evaluation")))
     if can.social_map:
         entries.append(("socialmap:search", _("Social map")))
     if can.questions:

@@ -1,8 +1,9 @@
 """Server-rendered SVG charts of a Figure: no JavaScript, no build step, nothing from other sites.
 
 A chart only ever sees `Value`s (figures.py): a hidden value has no number, so it is drawn as an outlined
-stub labelled "< 5", never at its size. Each chart is `role="img"` with a title and a description that
-points to the table below it (the table is the accessible alternative and always follows the chart).
+stub labelled "< 5" (or "x": hidden so that a small one cannot be worked out), never at its size. Each
+chart is `role="img"` with a title and a description that points to the table below it (the table is the
+accessible alternative and always follows the chart).
 Colours have at least 3:1 contrast against white; series also differ by pattern (dash, marker) and carry
 direct labels, so colour is never the only cue.
 """
@@ -238,17 +239,17 @@ def _stacked(figure: Figure) -> tuple[int, str]:
         y = legend_end + 6 + i * ROW
         parts.append(_text(LABEL_WIDTH - 8, y + 15, _clip(label), anchor="end"))
         x = LABEL_WIDTH
-        any_hidden = False
+        hidden_value = None
         for j, value in enumerate(row):
             if value.hidden or value.number is None:
-                any_hidden = any_hidden or value.hidden
+                hidden_value = value if value.hidden else hidden_value
                 continue
             width = span * value.number / top
             if width > 0:
                 parts.append(_bar(x, y + 3, width, ROW - 8, value, COLOURS[j % len(COLOURS)], DASHES[j % len(DASHES)]))
             x += width
-        if any_hidden:
-            parts.append(_bar(x + 2, y + 3, 0, ROW - 8, Value("< 5", None, True), MUTED))
+        if hidden_value is not None:
+            parts.append(_bar(x + 2, y + 3, 0, ROW - 8, hidden_value, MUTED))
             x += 16
         total = totals[i]
         parts.append(_text(x + 6, y + 15, total.text, fill=MUTED if total.hidden else TEXT))

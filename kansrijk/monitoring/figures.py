@@ -42,7 +42,7 @@ NOT_AVAILABLE = Value("–")
 
 def count_value(cell) -> Value:
     if cell.hidden:
-        return Value(f"< {threshold()}", None, True)
+        return Value(str(cell), None, True)
     return Value(number_format(cell.value, force_grouping=True), float(cell.value))
 
 
@@ -51,7 +51,8 @@ def statistic(value: float | None, over: int, *, decimals: int = 0, suffix: str 
     if value is None:
         return NOT_AVAILABLE
     if not enough_for_statistic(over):
-        return Value(f"< {threshold()}", None, True) if over else NOT_AVAILABLE
+        # Not "< 5": next to a median in days that would read as "under 5 days".
+        return Value(f"n < {threshold()}", None, True) if over else NOT_AVAILABLE
     return Value(f"{number_format(value, decimals, force_grouping=True)}{suffix}", float(value))
 
 

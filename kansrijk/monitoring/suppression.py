@@ -27,22 +27,30 @@ def threshold() -> int:
 
 @dataclass(frozen=True)
 class Cell:
-    """One count as it may be shown. `value` is the true count: never render it when `hidden`."""
+    """One count as it may be shown. `value` is the true count: never render it when `hidden`.
+
+    A small count reads "< 5"; a count hidden only so that a small one cannot be worked out by subtraction
+    (secondary suppression, `secondary`) reads "x" — it is not small, and must not look small."""
 
     value: int
     hidden: bool = False
+    secondary: bool = False
 
     @property
     def shown(self) -> int | None:
         return None if self.hidden else self.value
 
     def __str__(self) -> str:
-        return f"< {threshold()}" if self.hidden else str(self.value)
+        if not self.hidden:
+            return str(self.value)
+        return SECONDARY_MARK if self.secondary else f"< {threshold()}"
 
+
+SECONDARY_MARK = "x"
 
 HIDDEN_NOTE = _(
-    "Numbers below %(threshold)s are shown as “< %(threshold)s”, and where needed one more number, "
-    "so that no one can be recognised."
+    "Numbers below %(threshold)s are shown as “< %(threshold)s”. An “x” is a number hidden as well, so that "
+    "a “< %(threshold)s” cannot be worked out by subtraction. No one can be recognised."
 )
 
 
@@ -108,7 +116,8 @@ def protect_table(
         values[("col", -1, j)] = sum(r[j] for r in rows)
     values[("all", -1, -1)] = sum(sum(r) for r in rows)
 
-    hidden = {key for key, n in values.items() if is_small(n)}
+    primary = {key for key, n in values.items() if is_small(n)}
+    hidden = set(primary)
     sums = []
     if row_sums:
         sums += [[("cell", i, j) for j in range(n_cols)] + [("row", i, -1)] for i in range(n_rows)]
@@ -127,7 +136,7 @@ def protect_table(
             changed |= _hide_second(members, values, hidden, prefer_total=one_column)
 
     def cell(key) -> Cell:
-        return Cell(values[key], key in hidden)
+        return Cell(values[key], key in hidden, key in hidden and key not in primary)
 
     return ProtectedTable(
         cells=[[cell(("cell", i, j)) for j in range(n_cols)] for i in range(n_rows)],

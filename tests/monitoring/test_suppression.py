@@ -31,3 +31,9 @@ def test_all_large_counts_are_all_shown():
 
 def test_statistics_need_enough_people():
     assert not enough_for_statistic(4) and enough_for_statistic(5)
+
+
+def test_a_secondary_hidden_count_reads_x_not_small():
+    cells, total = protect_list([12, 3, 9])
+    assert str(cells[1]) == "< 5" and not cells[1].secondary
+    assert total.hidden and total.secondary and str(total) == "x"

@@ -258,6 +258,7 @@ DEMO_EXTENSIONS = [
     "kansrijk.monitoring.demo_history.load",
     "kansrijk.monitoring.demo_planning.load",
     "kansrijk.agreements.demo.load",
+    "kansrijk.evaluation.demo.load",
 ]
 
 
