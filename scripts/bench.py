@@ -3,9 +3,10 @@
 
 Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7]
 
-- Uses PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/kansrijk_bench; the
-  database is created when missing; never the `test` database). The synthetic country is grown to each
-  size in turn (`generate_synthetic`), then VACUUM ANALYZE, then every page is measured.
+- Uses PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/kansrijk_bench), one
+  database per size (`kansrijk_bench_10000`, …; created when missing, kept for the next run; never the
+  `test` database). Each is migrated and grown to its size (`generate_synthetic`, which adds only what is
+  missing), then VACUUM ANALYZE, then every page is measured. `--prepare` only builds the datasets.
 - **ms**: median wall time of the whole request through Django's test client (view, queries, template).
 - **sql_ms**: median time of running exactly the SQL that request ran, straight on the database cursor
   (captured once, replayed with its parameters) — the raw SQL the page needs.
@@ -44,8 +45,17 @@ def setup(url: str) -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
 
+
+def use_database(url: str) -> None:
+    """Point Django's connection at this size's database, migrated."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    ensure_database(url)
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["NAME"] = url.rsplit("/", 1)[1]
     call_command("migrate", verbosity=0)
 
 
@@ -110,11 +120,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default=os.environ.get("SIZES", "10000,100000,340000"))
     parser.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", "7")))
+    parser.add_argument("--prepare", action="store_true", help="Only build the datasets; measure nothing.")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    ensure_database(url)
-    setup(url)
+    if url.rsplit("/", 1)[1] == "test":
+        raise SystemExit("Refusing to benchmark in the database 'test'.")
+    setup(f"{url}_{sizes[0]}")
 
     from django.core.management import call_command
     from django.db import connection
@@ -127,10 +139,13 @@ def main() -> int:
     results = []
     for size in sizes:
         started = time.monotonic()
+        use_database(f"{url}_{size}")
         call_command("generate_synthetic", cases=size, verbosity=0)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-        print(f"== {size:,} synthetic cases (grown in {time.monotonic() - started:.0f} s)", flush=True)
+        print(f"== {size:,} synthetic cases (ready in {time.monotonic() - started:.0f} s)", flush=True)
+        if args.prepare:
+            continue
         for name, email, path, is_list in pages(year):
             client = Client()
             client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
@@ -143,6 +158,8 @@ def main() -> int:
                 f"ratio {result['ratio']:5.2f}   queries {result['queries']:3d}{extra}",
                 flush=True,
             )
+    if args.prepare:
+        return 0
     print()
     for name, size, r, rows in results:
         line = (

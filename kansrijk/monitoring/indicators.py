@@ -19,6 +19,7 @@ from math import ceil
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,6 +61,20 @@ class Scope:
 def _cohort(scope: Scope):
     start, end = scope.bounds
     return Case.objects.filter(municipality_id__in=scope.ids, received_at__gte=start, received_at__lt=end)
+
+
+#: Events in a period (visits, follow-ups, feedback) belong to cases referred at most this long before it: a
+#: case is referred in pregnancy and handed over after the birth. Bounding the cases keeps each query to the
+#: municipality's recent cases (index case_municipality_received) instead of its whole history.
+CASE_LIFETIME = timedelta(days=2 * 365)
+
+
+def _active_cases(scope: Scope):
+    """The municipality's cases that can have events in the period (ids, as a subquery)."""
+    start, end = scope.bounds
+    return Case.objects.filter(
+        municipality_id__in=scope.ids, received_at__gte=start - CASE_LIFETIME, received_at__lt=end
+    ).values("pk")
 
 
 def _days(start, end) -> float | None:
@@ -129,6 +144,21 @@ def funnel(scope: Scope) -> Figure:
     )
 
 
+TRUNC = {periods.YEAR: TruncYear, periods.QUARTER: TruncQuarter, periods.MONTH: TruncMonth}
+
+
+def _per_period(queryset, field: str, series: list) -> Counter:
+    """Counts per period of `series`, grouped in the database (local time), by index in the series."""
+    index = {p.start: i for i, p in enumerate(series)}
+    out: Counter = Counter()
+    trunc = TRUNC[series[0].kind](field, tzinfo=timezone.get_current_timezone())
+    for start, n in queryset.annotate(p=trunc).values("p").annotate(n=Count("pk")).values_list("p", "n").order_by():
+        day = start.date() if hasattr(start, "date") else start
+        if day in index:
+            out[index[day]] += n
+    return out
+
+
 def trend(scope: Scope) -> Figure:
     """Referrals and first home visits per period, over the last few periods of the same kind."""
     series = scope.period.series(periods.trend_length(scope.period.kind))
@@ -138,20 +168,8 @@ def trend(scope: Scope) -> Figure:
     visited = Case.objects.filter(
         municipality_id__in=scope.ids, first_visit_at__gte=first_start, first_visit_at__lt=end
     )
-    tz = timezone.get_current_timezone()
-
-    def bucket(stamps) -> Counter:
-        out = Counter()
-        for at in stamps:
-            local = at.astimezone(tz).date()
-            for i, p in enumerate(series):
-                if p.start <= local < p.end:
-                    out[i] += 1
-                    break
-        return out
-
-    got = bucket(received.values_list("received_at", flat=True))
-    seen = bucket(visited.values_list("first_visit_at", flat=True))
+    got = _per_period(received, "received_at", series)
+    seen = _per_period(visited, "first_visit_at", series)
     return Figure.counts(
         key="trend",
         title=_("Referrals and first home visits over time"),
@@ -174,7 +192,7 @@ def trend(scope: Scope) -> Figure:
 
 def _referrals(scope: Scope):
     start, end = scope.bounds
-    return Referral.objects.filter(case__municipality_id__in=scope.ids, created_at__gte=start, created_at__lt=end)
+    return Referral.objects.filter(case__in=_active_cases(scope), created_at__gte=start, created_at__lt=end)
 
 
 def referrals_by_source(scope: Scope) -> Figure:
@@ -417,7 +435,7 @@ def acceptance(scope: Scope) -> Figure:
 def visits_by_form(scope: Scope) -> Figure:
     start, end = scope.bounds
     held = Visit.objects.filter(
-        case__municipality_id__in=scope.ids, status=VisitStatus.HELD, scheduled_at__gte=start, scheduled_at__lt=end
+        case__in=_active_cases(scope), status=VisitStatus.HELD, scheduled_at__gte=start, scheduled_at__lt=end
     )
     by = dict(held.values_list("form").annotate(n=Count("pk")).values_list("form", "n"))
     per_case = list(held.values("case_id").annotate(n=Count("pk")).values_list("n", flat=True))
@@ -443,7 +461,7 @@ def domains(scope: Scope) -> Figure:
     start, end = scope.bounds
     signalled = dict(
         Referral.domains.through.objects.filter(
-            referral__case__municipality_id__in=scope.ids,
+            referral__case__in=_active_cases(scope),
             referral__created_at__gte=start,
             referral__created_at__lt=end,
         )
@@ -490,7 +508,7 @@ def _follow_group_labels():
 
 def _follow_ups(scope: Scope):
     start, end = scope.bounds
-    return FollowUp.objects.filter(case__municipality_id__in=scope.ids, created_at__gte=start, created_at__lt=end)
+    return FollowUp.objects.filter(case__in=_active_cases(scope), created_at__gte=start, created_at__lt=end)
 
 
 def _grouped(rows, key_index: int) -> dict:
@@ -551,7 +569,7 @@ def follow_up_waiting(scope: Scope) -> Figure:
     start, end = scope.bounds
     started_at = dict(
         FollowUpEvent.objects.filter(
-            follow_up__case__municipality_id__in=scope.ids,
+            follow_up__case__in=_active_cases(scope),
             to_status=FollowUpStatus.STARTED,
             at__gte=start,
             at__lt=end,
@@ -599,7 +617,9 @@ def stagnating(scope: Scope) -> Figure:
     limit = timezone.now() - timedelta(days=settings.KANSRIJK_STAGNATION_DAYS)
     by = dict(
         FollowUp.objects.filter(
-            case__municipality_id__in=scope.ids, status__in=OPEN_STATUSES, status_changed_at__lt=limit
+            case__in=Case.objects.open().filter(municipality_id__in=scope.ids).values("pk"),
+            status__in=OPEN_STATUSES,
+            status_changed_at__lt=limit,
         )
         .values_list("status")
         .annotate(n=Count("pk"))
@@ -670,7 +690,7 @@ def feedback_sent(scope: Scope) -> Figure:
     start, end = scope.bounds
     by = dict(
         Feedback.objects.filter(
-            case__municipality_id__in=scope.ids, status=FeedbackStatus.SENT, sent_at__gte=start, sent_at__lt=end
+            case__in=_active_cases(scope), status=FeedbackStatus.SENT, sent_at__gte=start, sent_at__lt=end
         )
         .values_list("moment")
         .annotate(n=Count("pk"))

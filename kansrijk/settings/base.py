@@ -87,6 +87,13 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Storage is SSD: random reads cost about as much as sequential ones. With PostgreSQL's default (4.0) the
+    # planner scans whole tables for the figures instead of following a municipality's cases through the
+    # indexes, and the figures pages slow down as the country's data grows (docs/benchmarks.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", env("KANSRIJK_PG_OPTIONS", default="-c random_page_cost=1.1")
+    )
 # Every request runs in one transaction, so a read of client data and its
 # NEN 7513 audit row are committed together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
