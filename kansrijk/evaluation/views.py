@@ -132,6 +132,7 @@ def results_page(request):
     professionals_qs = results.responses(PROFESSIONAL, year=year, region_ids=regions)
     parent_total, parent_figures = results.figures(PARENT, parents_qs)
     professional_total, professional_figures = results.figures(PROFESSIONAL, professionals_qs)
+    from kansrijk.monitoring import exports
     from kansrijk.monitoring.figures import Figure
 
     totals = Figure.counts(
@@ -145,6 +146,16 @@ def results_page(request):
         totals=False,
         chart=None,
     )
+    every = [totals, *parent_figures, *professional_figures]
+    wanted = request.GET.get("export", "")
+    if wanted == "xlsx":
+        return exports.xlsx_response(
+            every, f"kansrijk-evaluatie-{year}.xlsx", title=_("Evaluation results"), subtitle=str(year)
+        )
+    if wanted:
+        figure = next((f for f in every if f.key == wanted), None)
+        if figure is not None:
+            return exports.csv_response(figure, f"kansrijk-evaluatie-{year}-{figure.key}.csv")
     return render(
         request,
         "evaluation/results.html",

@@ -168,7 +168,7 @@ def _marker(x: float, y: float, j: int) -> str:
 
 
 def _trend(figure: Figure) -> tuple[int, str]:
-    left, right, top_y = 50, WIDTH - 20, 20
+    left, right, top_y = 50, WIDTH - 34, 20
     legend_end, legend = _legend(figure.columns, 16, lines=True)
     top_y = legend_end + 10
     bottom = top_y + 180

@@ -77,6 +77,11 @@ def _active_cases(scope: Scope):
     ).values("pk")
 
 
+def _count_by(queryset, field: str) -> dict:
+    """{value of `field`: number of rows} in one GROUP BY query."""
+    return dict(queryset.values_list(field).annotate(n=Count("pk")).values_list(field, "n").order_by())
+
+
 def _days(start, end) -> float | None:
     if start is None or end is None or end < start:
         return None
@@ -196,7 +201,7 @@ def _referrals(scope: Scope):
 
 
 def referrals_by_source(scope: Scope) -> Figure:
-    by = dict(_referrals(scope).values_list("source").annotate(n=Count("pk")).values_list("source", "n"))
+    by = _count_by(_referrals(scope), "source")
     return Figure.counts(
         key="referrals_by_source",
         title=_("Referrals by source"),
@@ -249,11 +254,9 @@ def reach(scope: Scope) -> Figure:
             births[municipality_id], births_year[municipality_id] = count, birth_year
     year_period = periods.make(periods.YEAR, year)
     start, end = year_period.bounds()
-    referred = dict(
-        Case.objects.filter(municipality_id__in=scope.ids, received_at__gte=start, received_at__lt=end)
-        .values_list("municipality_id")
-        .annotate(n=Count("pk"))
-        .values_list("municipality_id", "n")
+    referred = _count_by(
+        Case.objects.filter(municipality_id__in=scope.ids, received_at__gte=start, received_at__lt=end),
+        "municipality_id",
     )
     from .suppression import protect_list
 
@@ -377,12 +380,7 @@ def lead_times(scope: Scope) -> Figure:
 
 def outcomes(scope: Scope) -> Figure:
     cohort = _cohort(scope)
-    by_reason = dict(
-        cohort.filter(status="closed")
-        .values_list("close_reason")
-        .annotate(n=Count("pk"))
-        .values_list("close_reason", "n")
-    )
+    by_reason = _count_by(cohort.filter(status="closed"), "close_reason")
     open_count = cohort.exclude(status="closed").count()
     rows = [label for _value, label in CloseReason.choices] + [_("Still open")]
     counts = [by_reason.get(value, 0) for value, _label in CloseReason.choices] + [open_count]
@@ -437,7 +435,7 @@ def visits_by_form(scope: Scope) -> Figure:
     held = Visit.objects.filter(
         case__in=_active_cases(scope), status=VisitStatus.HELD, scheduled_at__gte=start, scheduled_at__lt=end
     )
-    by = dict(held.values_list("form").annotate(n=Count("pk")).values_list("form", "n"))
+    by = _count_by(held, "form")
     per_case = list(held.values("case_id").annotate(n=Count("pk")).values_list("n", flat=True))
     figure = Figure.counts(
         key="visits_by_form",
@@ -615,16 +613,12 @@ def follow_up_waiting(scope: Scope) -> Figure:
 
 def stagnating(scope: Scope) -> Figure:
     limit = timezone.now() - timedelta(days=settings.KANSRIJK_STAGNATION_DAYS)
-    by = dict(
-        FollowUp.objects.filter(
-            case__in=Case.objects.open().filter(municipality_id__in=scope.ids).values("pk"),
-            status__in=OPEN_STATUSES,
-            status_changed_at__lt=limit,
-        )
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
+    stuck = FollowUp.objects.filter(
+        case__in=Case.objects.open().filter(municipality_id__in=scope.ids).values("pk"),
+        status__in=OPEN_STATUSES,
+        status_changed_at__lt=limit,
     )
+    by = _count_by(stuck, "status")
     labels = dict(FollowUpStatus.choices)
     return Figure.counts(
         key="stagnating",
@@ -651,7 +645,7 @@ def _gaps(scope: Scope):
 
 def gaps_by_domain(scope: Scope) -> Figure:
     names = _domain_names(_region_ids(scope))
-    by = dict(_gaps(scope).values_list("domain_id").annotate(n=Count("pk")).values_list("domain_id", "n"))
+    by = _count_by(_gaps(scope), "domain_id")
     return Figure.counts(
         key="gaps_by_domain",
         title=_("Gaps: needs with no fitting offer, by domain"),
@@ -669,7 +663,7 @@ def gaps_by_domain(scope: Scope) -> Figure:
 
 
 def gaps_by_reason(scope: Scope) -> Figure:
-    by = dict(_gaps(scope).values_list("reason").annotate(n=Count("pk")).values_list("reason", "n"))
+    by = _count_by(_gaps(scope), "reason")
     return Figure.counts(
         key="gaps_by_reason",
         title=_("Gaps: why nothing fitted"),
@@ -688,14 +682,10 @@ def gaps_by_reason(scope: Scope) -> Figure:
 
 def feedback_sent(scope: Scope) -> Figure:
     start, end = scope.bounds
-    by = dict(
-        Feedback.objects.filter(
-            case__in=_active_cases(scope), status=FeedbackStatus.SENT, sent_at__gte=start, sent_at__lt=end
-        )
-        .values_list("moment")
-        .annotate(n=Count("pk"))
-        .values_list("moment", "n")
+    sent = Feedback.objects.filter(
+        case__in=_active_cases(scope), status=FeedbackStatus.SENT, sent_at__gte=start, sent_at__lt=end
     )
+    by = _count_by(sent, "moment")
     return Figure.counts(
         key="feedback_sent",
         title=_("Feedback sent to referrers"),

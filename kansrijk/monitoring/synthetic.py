@@ -443,23 +443,13 @@ def spread(places: list[Place], total: int, rng: random.Random) -> list[tuple[Pl
 # --- A synthetic country (benchmarks) ------------------------------------------------------------------
 
 COUNTRY_REGION_PREFIX = "Synthetische regio"
-DOMAIN_CODES = [
-    ("social", "Sociale situatie", "Social situation"),
-    ("financial", "Financiën", "Finances"),
-    ("housing", "Huisvesting", "Housing"),
-    ("psychological", "Psychisch welbevinden", "Mental wellbeing"),
-    ("lifestyle", "Leefstijl en middelengebruik", "Lifestyle and substance use"),
-    ("relationship", "Relatie en huiselijk geweld", "Relationship and domestic violence"),
-    ("network", "Sociaal netwerk", "Social network"),
-    ("language", "Taal en geletterdheid", "Language and literacy"),
-    ("medical", "Medische en obstetrische voorgeschiedenis", "Medical and obstetric history"),
-]
 BENCH_DOMAIN = "bench.kansrijk.invalid"
 
 
 def build_country(*, municipalities: int = 342, regions: int = 25, births: int = 170_000, years: int = 20, seed=1):
     """Regions, municipalities (GM5001…), organisations, people, offers and live births; once (idempotent)."""
     from kansrijk.accounts.models import User
+    from kansrijk.demo.management.commands.load_demo import DOMAINS as DOMAIN_CODES
     from kansrijk.organisations.models import Membership, Municipality, Organisation, Region
     from kansrijk.referrals.models import VulnerabilityDomain
     from kansrijk.socialmap.models import Offer

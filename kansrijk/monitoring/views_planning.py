@@ -65,6 +65,11 @@ def plan_detail(request, code: str, year: int):
     year = _year(year)
     plan = CapacityPlan.objects.filter(municipality=municipality, year=year).select_related("updated_by").first()
     result = planner.compute(plan.as_input()) if plan else None
+    figure = comparison(result, actuals(municipality, year))
+    if request.GET.get("export") == figure.key:
+        from .exports import csv_response
+
+        return csv_response(figure, f"kansrijk-plan-{municipality.cbs_code}-{year}.csv")
     return render(
         request,
         "monitoring/planning/detail.html",
@@ -73,7 +78,7 @@ def plan_detail(request, code: str, year: int):
             "year": year,
             "plan": plan,
             "result": result,
-            "comparison": comparison(result, actuals(municipality, year)),
+            "comparison": figure,
         },
     )
 

@@ -57,11 +57,30 @@ def test_the_figures_pages_have_no_axe_violations(demo, browser, live_server, wi
     problems = {}
     try:
         log_in_on(page, "regio")
-        for path in ("/monitoring/", "/monitoring/?gemeente=GM0935", "/monitoring/regio/", "/monitoring/definities/"):
+        year = timezone.localdate().year
+        for path in (
+            "/monitoring/",
+            "/monitoring/?gemeente=GM0935",
+            "/monitoring/regio/",
+            "/monitoring/definities/",
+            "/monitoring/planning/",
+            f"/monitoring/planning/GM0935/{year}/",
+            f"/monitoring/planning/GM0935/{year}/wijzigen/",
+            "/afspraken/",
+            "/afspraken/nieuw/",
+            "/evaluatie/resultaten/",
+        ):
             page.goto(path)
             found = axe_violations(page)
             if found:
                 problems[path] = found
+        # A form as it comes back with errors.
+        page.goto("/afspraken/nieuw/")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        found = axe_violations(page)
+        if found:
+            problems["/afspraken/nieuw/ (with errors)"] = found
     finally:
         context.close()
     assert not problems, "\n".join(f"{path}: {v}" for path, vs in problems.items() for v in vs)

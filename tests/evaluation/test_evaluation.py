@@ -149,3 +149,15 @@ def test_results_query_count_does_not_grow_with_responses(world, client, login):
     with CaptureQueriesContext(connection) as many:
         client.get("/evaluatie/resultaten/")
     assert len(many) == len(few)
+
+
+def test_every_results_table_downloads(world, client, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    login(world.officer)
+    book = load_workbook(io.BytesIO(client.get("/evaluatie/resultaten/?export=xlsx").content))
+    assert "evaluation_totals" in book.sheetnames and "parent_listened" in book.sheetnames
+    csv = client.get("/evaluatie/resultaten/?export=parent_listened")
+    assert csv["Content-Type"].startswith("text/csv")

@@ -149,3 +149,10 @@ def test_the_list_costs_the_same_queries_for_one_and_several_plans(world, client
     with CaptureQueriesContext(connection) as several:
         client.get("/monitoring/planning/")
     assert len(several) == len(one)
+
+
+def test_the_comparison_table_downloads_as_csv(world, client, login):
+    login(world.officer)
+    response = client.get(url() + "?export=plan_vs_actual")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
