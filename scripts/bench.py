@@ -96,15 +96,20 @@ def list_length(response) -> int:
     return body.count("<tr")
 
 
-def pages(year: int):
-    """(name, user e-mail, path, is a list) — the users and places of synthetic region 01."""
+def pages():
+    """(name, user e-mail, path, is a list) — the users and places of synthetic region 01. The figures are
+    for this year so far and for the last complete quarter: periods every size holds in full density."""
+    from kansrijk.monitoring import periods
     from kansrijk.monitoring.synthetic import BENCH_DOMAIN
+
+    year = periods.current(periods.YEAR).slug
+    quarter = periods.current(periods.QUARTER).previous().slug
 
     officer, coordinator = f"gemeente.r1@{BENCH_DOMAIN}", f"regio.r1@{BENCH_DOMAIN}"
     planner, nurse = f"planner.r1@{BENCH_DOMAIN}", f"jvp1.r1@{BENCH_DOMAIN}"
     return [
         ("dashboard", officer, f"/monitoring/?gemeente=GM5001&periode={year}", False),
-        ("dashboard_quarter", officer, f"/monitoring/?gemeente=GM5001&periode={year}-K2", False),
+        ("dashboard_quarter", officer, f"/monitoring/?gemeente=GM5001&periode={quarter}", False),
         ("dashboard_all", officer, f"/monitoring/?gemeente=alle&periode={year}", False),
         ("region", coordinator, f"/monitoring/regio/?periode={year}", False),
         ("intake_queue", planner, "/trajecten/intake/", True),
@@ -131,11 +136,9 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.utils import timezone
 
     from kansrijk.accounts.models import User
 
-    year = timezone.localdate().year - 1
     results = []
     for size in sizes:
         started = time.monotonic()
@@ -146,7 +149,7 @@ def main() -> int:
         print(f"== {size:,} synthetic cases (ready in {time.monotonic() - started:.0f} s)", flush=True)
         if args.prepare:
             continue
-        for name, email, path, is_list in pages(year):
+        for name, email, path, is_list in pages():
             client = Client()
             client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
             result = measure(client, path, args.runs)

@@ -64,9 +64,10 @@ def _cohort(scope: Scope):
 
 
 #: Events in a period (visits, follow-ups, feedback) belong to cases referred at most this long before it: a
-#: case is referred in pregnancy and handed over after the birth. Bounding the cases keeps each query to the
-#: municipality's recent cases (index case_municipality_received) instead of its whole history.
-CASE_LIFETIME = timedelta(days=2 * 365)
+#: case is referred in pregnancy (the due date at most 43 weeks away) and handed over after the birth, and
+#: follow-up support starts within months. Fifteen months leaves room for that; bounding the cases keeps each
+#: query to the municipality's recent cases (index case_municipality_received) instead of its whole history.
+CASE_LIFETIME = timedelta(days=450)
 
 
 def _active_cases(scope: Scope):

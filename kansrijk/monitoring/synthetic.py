@@ -484,13 +484,13 @@ def build_country(*, municipalities: int = 342, regions: int = 25, births: int =
         for i in range(r, municipalities, regions):
             m = Municipality.objects.create(cbs_code=f"GM{5001 + i}", name=f"Synthetisch {i + 1:03d}", region=region)
             members.append(m)
-            yearly = max(20, int(weights[i] * scale))
+            yearly = max(1, int(weights[i] * scale))
             LiveBirths.objects.bulk_create(
                 [
                     LiveBirths(
                         municipality=m,
                         year=y,
-                        count=max(10, int(yearly * rng.uniform(0.93, 1.07))),
+                        count=max(1, int(yearly * rng.uniform(0.93, 1.07))),
                         source="synthetic (generate_synthetic)",
                     )
                     for y in range(this_year - years, this_year)
@@ -531,10 +531,13 @@ def country_places() -> list[Place]:
         Municipality.objects.filter(region__name__startswith=COUNTRY_REGION_PREFIX).select_related("region")
     )
     births = {}
+    years_seen: dict = {}
     for municipality_id, count in LiveBirths.objects.filter(municipality__in=municipalities).values_list(
         "municipality_id", "count"
     ):
         births[municipality_id] = births.get(municipality_id, 0) + count
+        years_seen[municipality_id] = years_seen.get(municipality_id, 0) + 1
+    births = {pk: total // years_seen[pk] for pk, total in births.items()}  # a year's births
     by_region: dict = {}
     for org in Organisation.objects.filter(region__name__startswith=COUNTRY_REGION_PREFIX):
         by_region.setdefault(org.region_id, {})[org.kind] = org
@@ -575,20 +578,32 @@ def country_places() -> list[Place]:
     return places
 
 
-def grow_country(total_cases: int, *, years: int = 20, seed: int = 1, progress=None) -> int:
-    """Add synthetic cases until the synthetic country holds `total_cases`; returns how many were added."""
+#: The share of live births referred in the synthetic country (10 %: 17,000 a year at 170,000 births).
+REFERRAL_RATE = 0.10
+
+
+def grow_country(total_cases: int, *, seed: int = 1, rate: float = REFERRAL_RATE, progress=None) -> int:
+    """Add synthetic cases until the synthetic country holds `total_cases`; returns how many were added.
+
+    The country fills **back in time at full density**: a referral rate of `rate` of its live births, so
+    10,000 cases are the last months of a national system and 340,000 are twenty years. A municipality's
+    month looks the same at every size; only the history behind it grows, as it would in real use."""
     places = country_places()
     existing = Case.objects.filter(municipality__region__name__startswith=COUNTRY_REGION_PREFIX).count()
     missing = total_cases - existing
     if missing <= 0:
         return 0
-    rng = random.Random(seed * 7919 + existing)
+    per_year = sum(p.births_per_year for p in places) * rate or 1
     today = timezone.localdate()
-    start = date(today.year - years, 1, 1)
+    end = today - timedelta(days=round(existing / per_year * 365))
+    start = today - timedelta(days=max(1, round(total_cases / per_year * 365)))
+    if start >= end:
+        start = end - timedelta(days=1)
+    rng = random.Random(seed * 7919 + existing)
     writer = Writer()
     done = 0
     for place, n in spread(places, missing, rng):
-        add_cases(place, n, start=start, end=today, rng=rng, writer=writer)
+        add_cases(place, n, start=start, end=end, rng=rng, writer=writer)
         done += n
         if progress and n:
             progress(done, missing)

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_small_country_grows_without_breaking_a_constraint(capsys):
-    call_command("generate_synthetic", cases=300, years=3)
+    # 1,000 births a year, 10 % referred: 100 cases a year, so 300 cases are the last three years.
+    call_command("generate_synthetic", cases=300, years=3, births=1000)
     country = Municipality.objects.filter(region__name__startswith=synthetic.COUNTRY_REGION_PREFIX)
     assert country.count() == 342
     assert Case.objects.count() == 300
@@ -21,19 +22,21 @@ def test_a_small_country_grows_without_breaking_a_constraint(capsys):
     # Spread over many municipalities and over the years, in proportion to births.
     assert Case.objects.values("municipality").distinct().count() > 50
     years = {d.year for d in Case.objects.dates("received_at", "year")}
-    assert len(years) >= 3
+    assert len(years) >= 3  # spread over the last three years
     assert Visit.objects.filter(status="held").exists()
 
-    call_command("generate_synthetic", cases=450, years=3)  # grows by 150, builds no second country
+    newest = Case.objects.order_by("received_at").first().received_at
+    call_command("generate_synthetic", cases=450, years=3, births=1000)  # grows by 150, older, no second country
     assert Case.objects.count() == 450
     assert country.count() == 342
-    call_command("generate_synthetic", cases=100, years=3)  # never removes
+    assert Case.objects.filter(received_at__lt=newest).count() >= 140  # the history grew back in time
+    call_command("generate_synthetic", cases=100, years=3, births=1000)  # never removes
     assert Case.objects.count() == 450
 
 
 def test_the_biggest_synthetic_municipality_has_a_dashboard():
-    synthetic.build_country(years=2)
-    synthetic.grow_country(400, years=2)
+    synthetic.build_country(years=2, births=2000)
+    synthetic.grow_country(400)
     biggest = Municipality.objects.get(cbs_code="GM5001")
     figures = indicators.dashboard_figures(indicators.Scope((biggest,), periods.current()))
     assert {f.key for f in figures} >= {"funnel", "reach", "lead_times"}
