@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansrijk import access
+from kansrijk.core.paging import page_of
 from kansrijk.organisations.models import Municipality, Region
 
 from . import services
@@ -47,13 +48,15 @@ def agreement_list(request):
     if request.GET.get("review") == "1":
         agreements = services.due(agreements)
     today = timezone.localdate()
-    rows = [(a, *services.review_state(a, today)) for a in agreements]
+    page = page_of(request, agreements)
+    rows = [(a, *services.review_state(a, today)) for a in page]
     regions = access.agreement_region_ids(request.user)
     return render(
         request,
         "agreements/list.html",
         {
             "rows": rows,
+            "page": page,
             "topics": Topic.choices,
             "statuses": AgreementStatus.choices,
             "municipalities": Municipality.objects.filter(region_id__in=regions),

@@ -179,6 +179,11 @@ def sent_feedback(referral: Referral) -> list[Feedback]:
     )
 
 
+def unread_feedback_referrals() -> QuerySet:
+    """The ids of referrals with sent feedback the referrer has not opened yet (for a subquery)."""
+    return Feedback.objects.filter(status=FeedbackStatus.SENT, read_at__isnull=True).values("referral_id")
+
+
 def with_unread_feedback(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """Annotate `unread_feedback`: sent feedback the referrer has not opened yet."""
     return referrals.annotate(

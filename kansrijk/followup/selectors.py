@@ -97,14 +97,17 @@ def sent_by(follow_up: FollowUp):
     return event.actor if event else None
 
 
-def provider_follow_ups(user, *, status: str = "") -> QuerySet[FollowUp]:
-    """Follow-up referrals sent to the provider user's organisation(s), newest change first."""
+def provider_follow_ups(user, *, status: str = "all") -> QuerySet[FollowUp]:
+    """Follow-up referrals sent to the provider user's organisation(s), newest change first. `status`: one
+    status, "current" (not yet started, or started and not ended) or "all"."""
     follow_ups = (
         access.visible_follow_ups(user)
         .filter(offer__provider_id__in=access.provider_organisation_ids(user))
         .exclude(status=FollowUpStatus.PROPOSED)
     )
-    if status:
+    if status == "current":
+        follow_ups = follow_ups.filter(status__in=[*OPEN_STATUSES, FollowUpStatus.STARTED])
+    elif status and status != "all":
         follow_ups = follow_ups.filter(status=status)
     return follow_ups.select_related("case__client", "offer").order_by("-status_changed_at", "-pk")
 

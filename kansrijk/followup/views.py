@@ -12,6 +12,7 @@ from kansrijk import access
 from kansrijk.audit.models import Action
 from kansrijk.audit.services import audit_log_many
 from kansrijk.clients.models import Language
+from kansrijk.core.paging import page_of
 from kansrijk.organisations.models import Role
 
 from . import selectors
@@ -266,14 +267,20 @@ def gap_new(request, case_pk: int):
 # --- The provider ------------------------------------------------------------------
 
 PROVIDER_STATUSES = [c for c in FollowUpStatus.choices if c[0] != FollowUpStatus.PROPOSED]
+#: What a provider sees first: the referrals still running at her organisation (not yet started, or started
+#: and not yet ended). Ended and declined ones stay findable under their status or "all".
+PROVIDER_CURRENT = "current"
+PROVIDER_ALL = "all"
 
 
 @login_required
 def provider_list(request):
     access.require(access.has_role(request.user, Role.PROVIDER), "follow-up referrals (provider)")
-    status = request.GET.get("status", "")
-    status = status if status in dict(PROVIDER_STATUSES) else ""
-    follow_ups = list(selectors.provider_follow_ups(request.user, status=status))
+    status = request.GET.get("status", PROVIDER_CURRENT)
+    if status not in dict(PROVIDER_STATUSES) and status != PROVIDER_ALL:
+        status = PROVIDER_CURRENT
+    page = page_of(request, selectors.provider_follow_ups(request.user, status=status))
+    follow_ups = list(page)
     memberships = {m.organisation_id: m for m in access.memberships_with(request.user, Role.PROVIDER)}
     audit_log_many(
         request,
@@ -284,7 +291,7 @@ def provider_list(request):
     return render(
         request,
         "followup/provider_list.html",
-        {"follow_ups": follow_ups, "statuses": PROVIDER_STATUSES, "status": status},
+        {"follow_ups": follow_ups, "page": page, "statuses": PROVIDER_STATUSES, "status": status},
     )
 
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from kansrijk import access
 from kansrijk.audit.models import Action
 from kansrijk.audit.services import audit_log_many
-from kansrijk.feedback.selectors import sent_feedback, with_unread_feedback
+from kansrijk.core.paging import page_of
+from kansrijk.feedback.selectors import sent_feedback, unread_feedback_referrals, with_unread_feedback
 from kansrijk.feedback.services import feedback_mark_read
 from kansrijk.organisations.models import Role
 
@@ -78,10 +79,15 @@ def referral_new(request):
 @login_required
 def referral_list(request):
     access.require(access.has_role(request.user, Role.REFERRER), "my referrals")
+    own = access.own_referrals(request.user)
+    with_news = own.filter(pk__in=unread_feedback_referrals())
+    only_news = request.GET.get("nieuw") == "1"
+    page = page_of(request, (with_news if only_news else own).order_by("-created_at", "-pk"))
+    # Only the page's rows are fetched with their unread counts, and only they are logged.
     referrals = list(
-        with_unread_feedback(access.own_referrals(request.user)).select_related(
-            "case", "case__client", "referrer_organisation"
-        )
+        with_unread_feedback(own.filter(pk__in=[r.pk for r in page]))
+        .select_related("case", "case__client", "referrer_organisation")
+        .order_by("-created_at", "-pk")
     )
     audit_log_many(
         request,
@@ -94,7 +100,11 @@ def referral_list(request):
     )
     for referral in referrals:
         referral.status_for_referrer = referral_status_for_referrer(referral)
-    return render(request, "referrals/referral_list.html", {"referrals": referrals})
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {"referrals": referrals, "page": page, "only_news": only_news, "with_news": with_news.count()},
+    )
 
 
 @login_required
