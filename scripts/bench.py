@@ -28,15 +28,27 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kansrijk_bench"
 
 
 def ensure_database(url: str) -> None:
+    """Create the size's database when missing. One built by another version of the generator
+    (`synthetic.VERSION`, kept as the database's comment) is dropped and built again."""
     import psycopg
 
+    from kansrijk.monitoring.synthetic import VERSION
+
     name = url.rsplit("/", 1)[1]
-    if name == "test":
-        raise SystemExit("Refusing to benchmark in the database 'test'.")
+    if name == "test" or not name.startswith("kansrijk_bench"):
+        raise SystemExit(f"Refusing to benchmark in the database {name!r}: its name must start with kansrijk_bench.")
     admin = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if row and row[0] != VERSION:
+            print(f"== {name} was built by {row[0] or 'an older generator'}: building it again", flush=True)
+            conn.execute(f'DROP DATABASE "{name}"')
+            row = None
+        if row is None:
             conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{VERSION}'")
 
 
 def setup(url: str) -> None:
@@ -91,9 +103,9 @@ def measure(client, path: str, runs: int) -> dict:
 
 
 def list_length(response) -> int:
+    """Rows in the page's table bodies."""
     html = response.content.decode()
-    body = html.split("<tbody", 1)[1] if "<tbody" in html else ""
-    return body.count("<tr")
+    return sum(body.split("</tbody>", 1)[0].count("<tr") for body in html.split("<tbody")[1:])
 
 
 def pages():
@@ -107,6 +119,8 @@ def pages():
 
     officer, coordinator = f"gemeente.r1@{BENCH_DOMAIN}", f"regio.r1@{BENCH_DOMAIN}"
     planner, nurse = f"planner.r1@{BENCH_DOMAIN}", f"jvp1.r1@{BENCH_DOMAIN}"
+    midwife, provider = f"vlk1.r1@{BENCH_DOMAIN}", f"aanbieder.r1@{BENCH_DOMAIN}"
+    privacy = f"privacy.r1@{BENCH_DOMAIN}"
     return [
         ("dashboard", officer, f"/monitoring/?gemeente=GM5001&periode={year}", False),
         ("dashboard_quarter", officer, f"/monitoring/?gemeente=GM5001&periode={quarter}", False),
@@ -118,6 +132,13 @@ def pages():
         ("my_day", nurse, "/vandaag/", True),
         ("team_day", planner, "/vandaag/team/", True),
         ("social_map", planner, "/sociale-kaart/", True),
+        # Lists that hold everything of their owner, all years: they grow with the history.
+        ("my_referrals", midwife, "/aanmeldingen/", True),
+        ("provider_follow_ups", provider, "/vervolg/aanbieder/", True),
+        ("audit_by_user", privacy, f"/audit/?user=jvp1.r1%40{BENCH_DOMAIN}", True),
+        ("desk_questions", planner, "/vraagbaak/?status=answered", True),
+        ("agreements", officer, "/afspraken/", True),
+        ("agreements_ended", officer, "/afspraken/?status=ended", True),
     ]
 
 

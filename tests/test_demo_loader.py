@@ -10,6 +10,7 @@ from django.test import Client
 from kansrijk.audit.models import AuditEntry
 from kansrijk.cases.models import Case, Status
 from kansrijk.demo.management.commands.load_demo import DEMO_DOMAIN, DEMO_PASSWORD, USERS
+from kansrijk.monitoring import monthly
 from kansrijk.referrals.models import Referral
 
 
@@ -33,6 +34,7 @@ def test_loading_the_demo_twice_adds_nothing_the_second_time(demo):
     before = count_every_model()
     output = load_demo()
     assert count_every_model() == before
+    assert monthly.differences() == []  # the trend charts' summary agrees with the demo's cases
     assert "0 demo cases added" in output
 
 

@@ -13,6 +13,7 @@ from kansrijk.audit.services import audit_log
 from kansrijk.organisations.models import Membership, Organisation, OrganisationKind, Role
 
 from .models import Case, CaseEvent, CloseReason, EventKind
+from .signals import case_updated
 from .workflow import TRANSITIONS
 
 
@@ -31,9 +32,12 @@ def _save_guarded(case: Case, expected_version: int | None, **changes) -> None:
                 "Nothing was saved; check the case and try again."
             )
         )
+    old = {name: getattr(case, name) for name in changes}
     for name, value in changes.items():
         setattr(case, name, value)
     case.version = version + 1
+    if isinstance(case, Case):
+        case_updated.send(sender=Case, case=case, old=old)
 
 
 def nurses_of(organisation: Organisation):

@@ -6,3 +6,15 @@ class MonitoringConfig(AppConfig):
     name = "kansrijk.monitoring"
     label = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save, pre_save
+
+        from kansrijk.cases.models import Case
+        from kansrijk.cases.signals import case_updated
+
+        from . import monthly
+
+        pre_save.connect(monthly.before_case_save, sender=Case, dispatch_uid="monthly_before_case_save")
+        post_save.connect(monthly.after_case_save, sender=Case, dispatch_uid="monthly_after_case_save")
+        case_updated.connect(monthly.after_case_update, sender=Case, dispatch_uid="monthly_after_case_update")

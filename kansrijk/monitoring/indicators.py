@@ -19,7 +19,6 @@ from math import ceil
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +28,7 @@ from kansrijk.feedback.models import Feedback, FeedbackStatus, Moment
 from kansrijk.followup.models import OPEN_STATUSES, FollowUp, FollowUpEvent, FollowUpStatus, Gap, GapReason
 from kansrijk.referrals.models import Referral, ReferralSource, VulnerabilityDomain
 
-from . import periods
+from . import monthly, periods
 from .figures import Figure, count_value, statistic
 from .models_births import LiveBirths
 from .periods import Period
@@ -150,32 +149,27 @@ def funnel(scope: Scope) -> Figure:
     )
 
 
-TRUNC = {periods.YEAR: TruncYear, periods.QUARTER: TruncQuarter, periods.MONTH: TruncMonth}
-
-
-def _per_period(queryset, field: str, series: list) -> Counter:
-    """Counts per period of `series`, grouped in the database (local time), by index in the series."""
-    index = {p.start: i for i, p in enumerate(series)}
-    out: Counter = Counter()
-    trunc = TRUNC[series[0].kind](field, tzinfo=timezone.get_current_timezone())
-    for start, n in queryset.annotate(p=trunc).values("p").annotate(n=Count("pk")).values_list("p", "n").order_by():
-        day = start.date() if hasattr(start, "date") else start
-        if day in index:
-            out[index[day]] += n
-    return out
+def _period_start(month, kind: str):
+    """The first day of the period of `kind` that holds `month` (a first day of a month)."""
+    if kind == periods.YEAR:
+        return month.replace(month=1)
+    if kind == periods.QUARTER:
+        return month.replace(month=3 * ((month.month - 1) // 3) + 1)
+    return month
 
 
 def trend(scope: Scope) -> Figure:
     """Referrals and first home visits per period, over the last few periods of the same kind."""
     series = scope.period.series(periods.trend_length(scope.period.kind))
-    first_start = series[0].bounds()[0]
-    end = series[-1].bounds()[1]
-    received = Case.objects.filter(municipality_id__in=scope.ids, received_at__gte=first_start, received_at__lt=end)
-    visited = Case.objects.filter(
-        municipality_id__in=scope.ids, first_visit_at__gte=first_start, first_visit_at__lt=end
-    )
-    got = _per_period(received, "received_at", series)
-    seen = _per_period(visited, "first_visit_at", series)
+    index = {p.start: i for i, p in enumerate(series)}
+    got: Counter = Counter()
+    seen: Counter = Counter()
+    # From the monthly summary (monthly.py): months added up, not years of cases counted.
+    for month, (referred, visited) in monthly.per_month(scope.ids, series[0].start, series[-1].end).items():
+        i = index.get(_period_start(month, scope.period.kind))
+        if i is not None:
+            got[i] += referred
+            seen[i] += visited
     return Figure.counts(
         key="trend",
         title=_("Referrals and first home visits over time"),
@@ -254,11 +248,7 @@ def reach(scope: Scope) -> Figure:
         if municipality_id not in births:
             births[municipality_id], births_year[municipality_id] = count, birth_year
     year_period = periods.make(periods.YEAR, year)
-    start, end = year_period.bounds()
-    referred = _count_by(
-        Case.objects.filter(municipality_id__in=scope.ids, received_at__gte=start, received_at__lt=end),
-        "municipality_id",
-    )
+    referred = monthly.referred_per_municipality(scope.ids, year_period.start, year_period.end)
     from .suppression import protect_list
 
     women, _total = protect_list([referred.get(m.pk, 0) for m in scope.municipalities])

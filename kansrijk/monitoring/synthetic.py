@@ -72,6 +72,7 @@ class Writer:
         self.pending: dict = {}
         self.ids: dict = {}
         self.written: dict = {}
+        self.municipalities: set = set()  # of the cases written: their monthly summary is rebuilt
 
     def next_id(self, model) -> int:
         if model not in self.ids:
@@ -84,6 +85,8 @@ class Writer:
         if "id" not in values:
             values["id"] = self.next_id(model)
         self.pending.setdefault(model, []).append(values)
+        if model._meta.label == "cases.Case":
+            self.municipalities.add(values.get("municipality_id"))
         if len(self.pending[model]) >= self.chunk:
             self._write(model)
         return values["id"]
@@ -120,10 +123,16 @@ class Writer:
 
     def flush(self) -> None:
         # Parents before children (foreign keys are checked at once on SQLite).
-        for model in ORDER:
+        for model in [*ORDER, *_late_models()]:
             self._write(model)
         for model in list(self.pending):
             self._write(model)
+        if self.municipalities:
+            # COPY sends no signals: the monthly summary of these municipalities is made again from their cases.
+            from . import monthly
+
+            monthly.rebuild(sorted(m for m in self.municipalities if m is not None))
+            self.municipalities = set()
         if self.pg:
             with connection.cursor() as cursor:
                 for model in self.ids:
@@ -153,6 +162,14 @@ ORDER = [
 ]
 
 
+def _late_models() -> list:
+    """Models written after the case rows (imported late: other apps)."""
+    from kansrijk.agreements.models import Agreement
+    from kansrijk.desk.models import Question
+
+    return [Question, Agreement, Agreement.municipalities.through, Agreement.parties.through]
+
+
 @dataclass
 class Place:
     """What cases of one municipality are made with."""
@@ -165,6 +182,8 @@ class Place:
     referrer_orgs: dict  # source → organisation (or None)
     offers: list  # (offer id, [domain ids])
     domain_ids: list
+    #: source → ids of the people who refer from that organisation (none: the referral has no referrer).
+    referrers: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -274,10 +293,11 @@ def add_cases(
         source = pick(rng, SOURCES)
         organisation = place.referrer_orgs.get(source)
         consent_feedback = source != "self" and rng.random() < 0.85
+        referrers = place.referrers.get(source)
         referral_id = writer.add(
             Referral,
             case_id=case_id,
-            referrer_id=None,
+            referrer_id=rng.choice(referrers) if referrers else None,
             referrer_organisation_id=organisation.pk if organisation else None,
             source=source,
             created_at=received,
@@ -308,22 +328,18 @@ def add_cases(
                 created_at=contacted,
                 submission_key=uuid.UUID(int=rng.getrandbits(128)),
             )
-        if consent_feedback and contacted and organisation:
-            writer.add(
-                Feedback,
-                case_id=case_id,
-                referral_id=referral_id,
-                moment="first_contact",
-                text="Er is contact gelegd.",
-                status="sent",
-                created_at=contacted,
-                created_by_id=nurse.pk,
-                sent_at=contacted + timedelta(hours=2),
-                sent_by_id=nurse.pk,
-                version=1,
-            )
+        # What the referrer hears about: the moments of the case, in order (see kansrijk.feedback.selectors).
+        tell = consent_feedback and organisation is not None and nurse is not None
+        moments = [("first_contact", contacted)] if contacted else []
+        final = None
+        if status == "closed":
+            final = ("declined" if reason in ("declined", "unreachable") else "closed", closed_at)
         if not visited:
+            if tell:
+                _feedback(writer, rng, now, case_id, referral_id, nurse, [*moments, final] if final else moments)
             continue
+        moments.append(("visit_held", visited))
+        first_started = None
         at = visited
         for k in range(rng.choice([1, 1, 2, 2, 3, 4])):
             if at > now:
@@ -383,6 +399,7 @@ def add_cases(
                 version=1,
             )
             if started:
+                first_started = min(first_started or started, started)
                 writer.add(
                     FollowUpEvent,
                     follow_up_id=follow_id,
@@ -402,7 +419,46 @@ def add_cases(
                 created_by_id=nurse.pk,
                 created_at=visited + timedelta(days=rng.randrange(1, 20)),
             )
+        if tell:
+            if first_started:
+                moments.append(("follow_up", first_started))
+            _feedback(writer, rng, now, case_id, referral_id, nurse, [*moments, final] if final else moments)
     return n
+
+
+FEEDBACK_TEXT = {
+    "first_contact": "Er is contact gelegd.",
+    "visit_held": "Het huisbezoek is geweest.",
+    "follow_up": "Er is vervolgondersteuning gestart.",
+    "declined": "Er is geen begeleiding.",
+    "closed": "De begeleiding is afgerond.",
+}
+
+
+def _feedback(writer, rng, now, case_id, referral_id, nurse, moments) -> None:
+    """Feedback sent to the referrer, as nurses do: most moments told within a few days, the last one almost
+    always once it is more than a fortnight old, so only recent moments are still due (on the day lists)."""
+    for k, (moment, at) in enumerate(moments):
+        last = k == len(moments) - 1
+        sent_at = at + timedelta(hours=rng.randrange(2, 72))
+        if sent_at > now:
+            continue
+        chance = (0.97 if (now - at).days > 14 else 0.75) if last else 0.9
+        if rng.random() >= chance:
+            continue
+        writer.add(
+            Feedback,
+            case_id=case_id,
+            referral_id=referral_id,
+            moment=moment,
+            text=FEEDBACK_TEXT[moment],
+            status="sent",
+            created_at=at,
+            created_by_id=nurse.pk,
+            sent_at=sent_at,
+            sent_by_id=nurse.pk,
+            version=1,
+        )
 
 
 def _audit(writer, rng, case_id, client_id, nurse, jgz, received, *, count: int) -> None:
@@ -442,6 +498,8 @@ def spread(places: list[Place], total: int, rng: random.Random) -> list[tuple[Pl
 
 # --- A synthetic country (benchmarks) ------------------------------------------------------------------
 
+#: Change this when the generator makes different data: `make bench` then builds its databases again.
+VERSION = "synthetic country v2 (referrers, feedback per moment, desk questions, agreements)"
 COUNTRY_REGION_PREFIX = "Synthetische regio"
 BENCH_DOMAIN = "bench.kansrijk.invalid"
 
@@ -521,6 +579,41 @@ def build_country(*, municipalities: int = 342, regions: int = 25, births: int =
         Membership.objects.create(user=coordinator, organisation=gemeente, role="region_coordinator")
 
 
+#: The referrers of each region: (organisation kind, e-mail stem, how many). Each refers her share of her
+#: organisation's referrals, so her "my referrals" list grows with the history, as it would in real use.
+REFERRERS = [
+    ("midwifery", "vlk", 4),
+    ("hospital", "zh", 2),
+    ("maternity", "kraam", 1),
+    ("gp", "ha", 2),
+    ("social_team", "st", 1),
+]
+
+
+def ensure_people() -> None:
+    """The people of every synthetic region besides the JGZ and the municipality (idempotent, also for a
+    country built by an earlier version): referrers, a provider's employee, a privacy officer."""
+    from kansrijk.accounts.models import User
+    from kansrijk.organisations.models import Membership, Organisation, Region
+
+    regions = Region.objects.filter(name__startswith=COUNTRY_REGION_PREFIX).order_by("name")
+    orgs: dict = {}
+    for org in Organisation.objects.filter(region__in=regions):
+        orgs.setdefault(org.region_id, {})[org.kind] = org
+    wanted = []
+    for region in regions:
+        r = int(region.name.rsplit(" ", 1)[1])
+        for kind, stem, count in REFERRERS:
+            wanted += [(f"{stem}{k + 1}.r{r}@{BENCH_DOMAIN}", orgs[region.pk][kind], "referrer") for k in range(count)]
+        wanted.append((f"aanbieder.r{r}@{BENCH_DOMAIN}", orgs[region.pk]["provider"], "provider"))
+        wanted.append((f"privacy.r{r}@{BENCH_DOMAIN}", orgs[region.pk]["jgz"], "privacy_officer"))
+    existing = set(User.objects.filter(email__endswith=BENCH_DOMAIN).values_list("email", flat=True))
+    for email, organisation, role in wanted:
+        if email not in existing:
+            user = User.objects.create_user(email, None, full_name=email.split("@")[0])
+            Membership.objects.create(user=user, organisation=organisation, role=role)
+
+
 def country_places() -> list[Place]:
     from kansrijk.organisations.models import Membership, Municipality, Organisation
     from kansrijk.socialmap.models import Offer
@@ -546,6 +639,18 @@ def country_places() -> list[Place]:
         role="nurse", organisation__kind="jgz", user__email__endswith=BENCH_DOMAIN
     ).select_related("user", "organisation"):
         nurses.setdefault(m.organisation.region_id, []).append(m.user)
+    source_of_kind = {"midwifery": "midwife", "hospital": "hospital", "maternity": "maternity", "gp": "gp"}
+    source_of_kind["social_team"] = "social_team"
+    referrers: dict = {}
+    for region_id, kind, user_id in Membership.objects.filter(
+        role="referrer",
+        user__email__endswith=BENCH_DOMAIN,
+        organisation__region__name__startswith=COUNTRY_REGION_PREFIX,
+    ).values_list("organisation__region_id", "organisation__kind", "user_id"):
+        referrers.setdefault(region_id, {}).setdefault(source_of_kind[kind], []).append(user_id)
+    for by_source in referrers.values():
+        for ids in by_source.values():
+            ids.sort()
     offers: dict = {}
     for offer in Offer.objects.filter(region__name__startswith=COUNTRY_REGION_PREFIX).prefetch_related("domains"):
         offers.setdefault(offer.region_id, []).append((offer.pk, [d.pk for d in offer.domains.all()]))
@@ -573,6 +678,7 @@ def country_places() -> list[Place]:
                 },
                 offers=offers.get(m.region_id, []),
                 domain_ids=domains.get(m.region_id, []),
+                referrers=referrers.get(m.region_id, {}),
             )
         )
     return places
@@ -588,6 +694,7 @@ def grow_country(total_cases: int, *, seed: int = 1, rate: float = REFERRAL_RATE
     The country fills **back in time at full density**: a referral rate of `rate` of its live births, so
     10,000 cases are the last months of a national system and 340,000 are twenty years. A municipality's
     month looks the same at every size; only the history behind it grows, as it would in real use."""
+    ensure_people()
     places = country_places()
     existing = Case.objects.filter(municipality__region__name__startswith=COUNTRY_REGION_PREFIX).count()
     missing = total_cases - existing
@@ -604,8 +711,106 @@ def grow_country(total_cases: int, *, seed: int = 1, rate: float = REFERRAL_RATE
     done = 0
     for place, n in spread(places, missing, rng):
         add_cases(place, n, start=start, end=end, rng=rng, writer=writer)
+        questions = int(n * QUESTION_RATE + rng.random())  # rounded at random: right on average
+        add_questions(place, questions, start=start, end=end, rng=rng, writer=writer)
         done += n
         if progress and n:
             progress(done, missing)
+    add_agreements(places, start=start, end=end, rng=rng, writer=writer)
     writer.flush()
     return done
+
+
+#: Questions to the desk per case (residents and professionals ask; about one for every five referrals).
+QUESTION_RATE = 0.2
+#: Agreements a region makes: one every AGREEMENT_EVERY_DAYS, reviewed yearly; those older than two years ended.
+AGREEMENT_EVERY_DAYS = 45
+
+
+def add_questions(place: Place, n: int, *, start: date, end: date, rng: random.Random, writer: Writer, now=None):
+    """Questions to the desk from the municipality, routed to its JGZ; answered unless they are recent."""
+    from kansrijk.desk.models import Question
+
+    now = now or timezone.now()
+    span = max(1, (end - start).days)
+    for _i in range(n):
+        asked = _aware(start + timedelta(days=rng.randrange(span)), rng.randrange(7 * 3600, 22 * 3600))
+        if asked > now:
+            asked = now - timedelta(hours=rng.randrange(1, 48))
+        answered = asked + timedelta(hours=rng.expovariate(1 / 30))
+        status = "answered" if answered < now else "open"
+        if status == "answered" and rng.random() < 0.03:
+            status = "set_aside"
+        question_id = writer.next_id(Question)
+        by_email = rng.random() < 0.7
+        writer.add(
+            Question,
+            id=question_id,
+            reference=f"SY-{question_id:08d}",
+            asker_kind="resident" if rng.random() < 0.8 else "professional",
+            name=f"Synthetisch {question_id}",
+            channel="email" if by_email else "phone",
+            email=f"vraag{question_id}@{BENCH_DOMAIN}" if by_email else "",
+            phone="" if by_email else "0612345678",
+            text="Synthetische vraag.",
+            municipality_id=place.municipality.pk,
+            organisation_id=place.jgz.pk,
+            region_id=place.region_id,
+            language="nl",
+            submission_key=uuid.UUID(int=rng.getrandbits(128)),
+            created_at=asked,
+            status=status,
+            answer="Synthetisch antwoord." if status == "answered" else "",
+            answered_at=answered if status == "answered" else None,
+            answered_by_id=rng.choice(place.nurses).pk if status == "answered" and place.nurses else None,
+            version=1,
+        )
+
+
+def add_agreements(places: list[Place], *, start: date, end: date, rng: random.Random, writer: Writer, now=None):
+    """Each region's register of agreements over the period: one every AGREEMENT_EVERY_DAYS, with the region's
+    referring organisations and JGZ as parties; reviewed yearly, ended after two years."""
+    from kansrijk.agreements.models import Agreement, Topic
+
+    today = timezone.localdate()
+    now = now or timezone.now()
+    by_region: dict = {}
+    for place in places:
+        by_region.setdefault(place.region_id, []).append(place)
+    for region_places in by_region.values():
+        first = region_places[0]
+        owner = first.nurses[0] if first.nurses else None
+        if owner is None:
+            continue
+        parties = [first.jgz.pk] + [o.pk for o in first.referrer_orgs.values() if o is not None]
+        day = start + timedelta(days=rng.randrange(AGREEMENT_EVERY_DAYS))
+        while day < end:
+            place = rng.choice(region_places)
+            agreement_id = writer.add(
+                Agreement,
+                region_id=first.region_id,
+                topic=rng.choice(Topic.values),
+                title=f"Synthetische afspraak {day.isoformat()}",
+                text="Synthetisch.",
+                other_parties="",
+                owner_id=owner.pk,
+                owner_name="",
+                meeting=f"MDO {place.municipality.name}",
+                agreed_on=day,
+                next_review_on=day + timedelta(days=365),
+                status="active" if (today - day).days < 730 else "ended",
+                reminded_for_review_on=None,
+                version=1,
+                submission_key=uuid.UUID(int=rng.getrandbits(128)),
+                created_by_id=owner.pk,
+                created_at=min(now, _aware(day, 12 * 3600)),
+                updated_by_id=owner.pk,
+                updated_at=min(now, _aware(day, 12 * 3600)),
+            )
+            if rng.random() < 0.7:  # else the whole region
+                writer.add(
+                    Agreement.municipalities.through, agreement_id=agreement_id, municipality_id=place.municipality.pk
+                )
+            for organisation_id in rng.sample(parties, k=min(3, len(parties))):
+                writer.add(Agreement.parties.through, agreement_id=agreement_id, organisation_id=organisation_id)
+            day += timedelta(days=AGREEMENT_EVERY_DAYS)

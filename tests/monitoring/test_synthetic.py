@@ -1,13 +1,23 @@
 """The synthetic country and the demo history: every database constraint holds, counts add up, growth adds."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from kansrijk.accounts.models import User
+from kansrijk.agreements.models import Agreement
 from kansrijk.care.models import Visit
 from kansrijk.cases.models import Case
-from kansrijk.monitoring import indicators, periods, synthetic
+from kansrijk.desk.models import Question
+from kansrijk.feedback.models import Feedback
+from kansrijk.feedback.selectors import feedback_due_for_cases
+from kansrijk.followup.models import FollowUp
+from kansrijk.monitoring import indicators, monthly, periods, synthetic
 from kansrijk.monitoring.models_births import LiveBirths
 from kansrijk.organisations.models import Municipality
+from kansrijk.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +34,34 @@ def test_a_small_country_grows_without_breaking_a_constraint(capsys):
     years = {d.year for d in Case.objects.dates("received_at", "year")}
     assert len(years) >= 3  # spread over the last three years
     assert Visit.objects.filter(status="held").exists()
+    # The lists that grow with the history have rows: a referrer's referrals, a provider's follow-ups,
+    # the desk's questions, the agreements register.
+    assert Referral.objects.filter(referrer__email__endswith=synthetic.BENCH_DOMAIN).count() > 150
+    assert FollowUp.objects.filter(offer__provider__kind="provider", sent_at__isnull=False).exists()
+    assert Question.objects.filter(region__name__startswith=synthetic.COUNTRY_REGION_PREFIX).count() == pytest.approx(
+        60, abs=10
+    )
+    assert Agreement.objects.filter(region__name__startswith=synthetic.COUNTRY_REGION_PREFIX).count() >= 25 * 20
+    assert User.objects.filter(email=f"aanbieder.r1@{synthetic.BENCH_DOMAIN}", memberships__role="provider").exists()
+    assert User.objects.filter(email=f"privacy.r1@{synthetic.BENCH_DOMAIN}").exists()
+    # Nurses tell referrers what happened, as in real use: of the cases closed a month ago or more, few still
+    # have feedback due (else the day lists would fill up with years of it).
+    month_ago = timezone.now() - timedelta(days=30)
+    old_cases = list(Case.objects.filter(status="closed", closed_at__lt=month_ago))
+    assert len(old_cases) > 100
+    due = [case for case, items in feedback_due_for_cases(old_cases).items() if items]
+    assert Feedback.objects.filter(moment__in=["closed", "declined"]).exists()
+    assert len(due) <= max(5, len(old_cases) // 10)
 
     newest = Case.objects.order_by("received_at").first().received_at
     call_command("generate_synthetic", cases=450, years=3, births=1000)  # grows by 150, older, no second country
     assert Case.objects.count() == 450
     assert country.count() == 342
+    assert User.objects.filter(email=f"vlk1.r1@{synthetic.BENCH_DOMAIN}").count() == 1  # people made once
     assert Case.objects.filter(received_at__lt=newest).count() >= 140  # the history grew back in time
     call_command("generate_synthetic", cases=100, years=3, births=1000)  # never removes
     assert Case.objects.count() == 450
+    assert monthly.differences() == []  # written in bulk, and the monthly summary made again
 
 
 def test_the_biggest_synthetic_municipality_has_a_dashboard():

@@ -259,6 +259,7 @@ DEMO_EXTENSIONS = [
     "kansrijk.monitoring.demo_planning.load",
     "kansrijk.agreements.demo.load",
     "kansrijk.evaluation.demo.load",
+    "kansrijk.monitoring.demo_monthly.load",  # last: after everything that writes cases
 ]
 
 

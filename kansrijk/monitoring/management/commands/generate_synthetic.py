@@ -29,8 +29,11 @@ class Command(BaseCommand):
             synthetic.build_country(years=years, births=births, seed=seed)
         self.stdout.write(f"country ready in {time.monotonic() - started:.1f} s")
 
-        def progress(done, total):
-            if done == total or done % 20_000 < 300:
+        shown = [0]
+
+        def progress(done, total):  # every tenth
+            if done == total or done * 10 // total > shown[0]:
+                shown[0] = done * 10 // total
                 self.stdout.write(f"  {done:,} / {total:,} cases  ({time.monotonic() - started:.0f} s)")
 
         with transaction.atomic():
