@@ -8,7 +8,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save, pre_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from kansrijk.cases.models import Case
         from kansrijk.cases.signals import case_updated
@@ -17,4 +17,5 @@ class MonitoringConfig(AppConfig):
 
         pre_save.connect(monthly.before_case_save, sender=Case, dispatch_uid="monthly_before_case_save")
         post_save.connect(monthly.after_case_save, sender=Case, dispatch_uid="monthly_after_case_save")
+        post_delete.connect(monthly.after_case_delete, sender=Case, dispatch_uid="monthly_after_case_delete")
         case_updated.connect(monthly.after_case_update, sender=Case, dispatch_uid="monthly_after_case_update")

@@ -9,6 +9,7 @@ How it stays correct:
 - A case created or saved (the referral service, factories, the admin): `post_save` on Case, with the values
   before the save read in `pre_save` (only for an existing case: one query, and nothing in the application
   saves an existing case; its changes go through guarded updates).
+- A case deleted (the application never does; the admin might): `post_delete`.
 - A guarded update (`cases.services._save_guarded`: the status steps, among them the first home visit):
   the `case_updated` signal, sent in the same transaction.
 - Each change moves the case's contribution: minus one where it was counted, plus one where it is counted
@@ -31,8 +32,8 @@ Contribution = tuple
 
 
 def month_of(moment) -> date:
-    """The first day of the month of `moment`, in Dutch time."""
-    return timezone.localtime(moment).date().replace(day=1)
+    """The first day of the month of `moment`, in Dutch time (the default time zone, whatever is active)."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).date().replace(day=1)
 
 
 def contributions(municipality_id, received_at, first_visit_at) -> Counter:
@@ -86,6 +87,10 @@ def after_case_save(sender, instance, created, raw=False, **kwargs) -> None:
     move(None if created else getattr(instance, "_monthly_before", None), case_values(instance))
 
 
+def after_case_delete(sender, instance, **kwargs) -> None:
+    move(case_values(instance), None)
+
+
 def after_case_update(sender, case, old, **kwargs) -> None:
     if not {"municipality", "municipality_id", "received_at", "first_visit_at"} & set(old):
         return
@@ -108,7 +113,7 @@ def live_counts(municipality_ids=None, *, case_model=None) -> dict:
     """{(municipality id, month): [referred, first visits]} counted from the cases, in two GROUP BY queries."""
     if case_model is None:
         from kansrijk.cases.models import Case as case_model
-    tz = timezone.get_current_timezone()
+    tz = timezone.get_default_timezone()
     cases = case_model.objects.filter(municipality__isnull=False)
     if municipality_ids is not None:
         cases = cases.filter(municipality_id__in=municipality_ids)
@@ -122,7 +127,7 @@ def live_counts(municipality_ids=None, *, case_model=None) -> dict:
             .order_by()
         )
         for municipality_id, month, n in rows:
-            day = timezone.localtime(month).date() if hasattr(month, "hour") else month
+            day = timezone.localtime(month, tz).date() if hasattr(month, "hour") else month
             out[(municipality_id, day.replace(day=1))][k] += n
     return out
 

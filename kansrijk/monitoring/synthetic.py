@@ -53,6 +53,10 @@ FOLLOW_STATUSES = [
     ("declined_provider", 5),
 ]
 #: For history that is over: every follow-up reached its end (nothing left to stagnate).
+#: A follow-up referral older than this has started or been declined (no longer sent, accepted or waiting).
+FOLLOW_UP_SETTLED_DAYS = 270
+#: Support that started longer ago than this has ended.
+FOLLOW_UP_ENDS_DAYS = 730
 FINAL_FOLLOW_STATUSES = [("started", 30), ("ended", 50), ("declined_family", 12), ("declined_provider", 8)]
 GAP_REASONS = ["none_exists", "waiting_too_long", "not_reachable", "language", "costs"]
 FIRST_NAMES = ["Anna", "Fatima", "Sanne", "Olena", "Aylin", "Maria", "Lotte", "Noor", "Eva", "Yasmin", "Iris", "Zeynep"]
@@ -371,10 +375,12 @@ def add_cases(
             writer.add(AssessmentDomain, assessment_id=assessment_id, domain_id=domain_id)
         chosen = rng.sample(place.offers, k=min(len(place.offers), rng.choice([0, 1, 1, 2, 3])))
         for offer_id, offer_domains in chosen:  # one follow-up per offer: at most one open per offer and case
-            status = pick(rng, FINAL_FOLLOW_STATUSES if closed_only else FOLLOW_STATUSES)
             created = visited + timedelta(days=rng.randrange(0, 10))
             if created > now:
                 break
+            # Support that was referred to long ago has started or was declined by now, and ends within two years.
+            old = (now - created).days > FOLLOW_UP_SETTLED_DAYS
+            status = pick(rng, FINAL_FOLLOW_STATUSES if closed_only or old else FOLLOW_STATUSES)
             sent = (
                 created + timedelta(hours=rng.randrange(1, 48))
                 if status not in ("proposed", "declined_family")
@@ -383,7 +389,11 @@ def add_cases(
             started = sent + timedelta(days=rng.expovariate(1 / 18)) if status in ("started", "ended") else None
             if started and started > now:
                 status, started = "accepted", None
+            if status == "started" and (now - started).days > FOLLOW_UP_ENDS_DAYS:
+                status = "ended"
             changed = started or sent or created
+            if status == "ended":
+                changed = started + timedelta(days=rng.randrange(60, FOLLOW_UP_ENDS_DAYS))
             follow_id = writer.add(
                 FollowUp,
                 case_id=case_id,
@@ -446,6 +456,9 @@ def _feedback(writer, rng, now, case_id, referral_id, nurse, moments) -> None:
         chance = (0.97 if (now - at).days > 14 else 0.75) if last else 0.9
         if rng.random() >= chance:
             continue
+        read_at = sent_at + timedelta(hours=rng.randrange(1, 120))  # the referrer reads it within days, mostly
+        if read_at > now or rng.random() >= 0.95:
+            read_at = None
         writer.add(
             Feedback,
             case_id=case_id,
@@ -457,6 +470,7 @@ def _feedback(writer, rng, now, case_id, referral_id, nurse, moments) -> None:
             created_by_id=nurse.pk,
             sent_at=sent_at,
             sent_by_id=nurse.pk,
+            read_at=read_at,
             version=1,
         )
 
@@ -499,7 +513,7 @@ def spread(places: list[Place], total: int, rng: random.Random) -> list[tuple[Pl
 # --- A synthetic country (benchmarks) ------------------------------------------------------------------
 
 #: Change this when the generator makes different data: `make bench` then builds its databases again.
-VERSION = "synthetic country v2 (referrers, feedback per moment, desk questions, agreements)"
+VERSION = "synthetic country v3 (feedback read, follow-ups settle and end)"
 COUNTRY_REGION_PREFIX = "Synthetische regio"
 BENCH_DOMAIN = "bench.kansrijk.invalid"
 

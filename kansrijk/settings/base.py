@@ -91,8 +91,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Storage is SSD: random reads cost about as much as sequential ones. With PostgreSQL's default (4.0) the
     # planner scans whole tables for the figures instead of following a municipality's cases through the
     # indexes, and the figures pages slow down as the country's data grows (docs/benchmarks.md).
+    # No parallel workers per query: a page runs many small queries, and starting a worker costs more than it
+    # saves (measured: the quarter dashboard at national size 100 → 57 ms of SQL); the cores serve requests.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", env("KANSRIJK_PG_OPTIONS", default="-c random_page_cost=1.1")
+        "options",
+        env("KANSRIJK_PG_OPTIONS", default="-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"),
     )
 # Every request runs in one transaction, so a read of client data and its
 # NEN 7513 audit row are committed together or not at all.

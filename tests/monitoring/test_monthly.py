@@ -71,6 +71,9 @@ def test_a_correction_moves_the_count_to_its_new_month_and_municipality(world):
     assert summary(world.maastricht) == {}
     assert summary(world.heerlen) == {datetime(2025, 5, 1).date(): (1, 0), this_month(): (0, 1)}
     assert monthly.differences() == []
+    case.delete()  # the application never deletes a case; the admin could
+    assert summary(world.heerlen) == {}
+    assert monthly.differences() == []
 
 
 def test_the_check_finds_drift_and_the_rebuild_repairs_it(world):

@@ -52,6 +52,15 @@ def test_a_small_country_grows_without_breaking_a_constraint(capsys):
     due = [case for case, items in feedback_due_for_cases(old_cases).items() if items]
     assert Feedback.objects.filter(moment__in=["closed", "declined"]).exists()
     assert len(due) <= max(5, len(old_cases) // 10)
+    # Referrers read what they are sent; old follow-up referrals have settled (a provider's running list stays
+    # the size of her current work, not of twenty years).
+    old_feedback = Feedback.objects.filter(sent_at__lt=month_ago)
+    assert old_feedback.filter(read_at__isnull=True).count() <= old_feedback.count() // 10 + 1
+    settled = timezone.now() - timedelta(days=synthetic.FOLLOW_UP_SETTLED_DAYS + 10)
+    assert not FollowUp.objects.filter(created_at__lt=settled, status__in=["sent", "accepted", "waiting_list"]).exists()
+    ends = timezone.now() - timedelta(days=synthetic.FOLLOW_UP_ENDS_DAYS + 20)
+    assert not FollowUp.objects.filter(created_at__lt=ends, status="started").exists()
+    assert FollowUp.objects.filter(status="ended").exists()
 
     newest = Case.objects.order_by("received_at").first().received_at
     call_command("generate_synthetic", cases=450, years=3, births=1000)  # grows by 150, older, no second country
