@@ -27,9 +27,6 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-#: What a case contributes: (municipality id, month, referred, first visits).
-Contribution = tuple
-
 
 def month_of(moment) -> date:
     """The first day of the month of `moment`, in Dutch time (the default time zone, whatever is active)."""

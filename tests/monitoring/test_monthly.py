@@ -151,3 +151,19 @@ def test_two_referrals_at_once_in_one_month_both_count(transactional_db):
         thread.join(timeout=30)
     assert errors == []
     assert MonthlyCases.objects.get(municipality=municipality).referred == 2
+
+
+def test_no_code_outside_the_loaders_writes_the_counted_dates_past_the_signals():
+    """A queryset `.update()` of a case's referral date, first visit or municipality is not seen by the summary.
+    Only the loaders do that (and rebuild afterwards); the application goes through the guarded update."""
+    import re
+    from pathlib import Path
+
+    root = Path(monthly.__file__).resolve().parents[1]
+    pattern = re.compile(r"Case\.objects[^\n]*\.update\([^)]*\b(received_at|first_visit_at|municipality)")
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "demo" not in path.name and "migrations" not in path.parts and pattern.search(path.read_text())
+    ]
+    assert offenders == []
