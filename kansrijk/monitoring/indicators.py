@@ -426,8 +426,12 @@ def visits_by_form(scope: Scope) -> Figure:
     held = Visit.objects.filter(
         case__in=_active_cases(scope), status=VisitStatus.HELD, scheduled_at__gte=start, scheduled_at__lt=end
     )
-    by = _count_by(held, "form")
-    per_case = list(held.values("case_id").annotate(n=Count("pk")).values_list("n", flat=True))
+    by: Counter = Counter()
+    visits_of: Counter = Counter()
+    for case_id, form, n in held.values_list("case_id", "form").annotate(n=Count("pk")).order_by():
+        by[form] += n
+        visits_of[case_id] += n
+    per_case = list(visits_of.values())
     figure = Figure.counts(
         key="visits_by_form",
         title=_("Visits held, by form"),
@@ -556,20 +560,22 @@ def follow_up_waiting(scope: Scope) -> Figure:
     """Days from sending a follow-up referral to the start of support, by domain."""
     names = dict(_domain_names(_region_ids(scope)))
     start, end = scope.bounds
-    started_at = dict(
+    # One row per start in the period, with its follow-up's domain and sending date (the last start counts).
+    started: dict = {}
+    for follow_up_id, at, domain_id, sent_at in (
         FollowUpEvent.objects.filter(
             follow_up__case__in=_active_cases(scope),
             to_status=FollowUpStatus.STARTED,
             at__gte=start,
             at__lt=end,
         )
-        .values_list("follow_up_id", "at")
+        .values_list("follow_up_id", "at", "follow_up__domain_id", "follow_up__sent_at")
         .order_by("at")
-    )
-    sent = FollowUp.objects.filter(pk__in=list(started_at)).values_list("pk", "domain_id", "sent_at")
+    ):
+        started[follow_up_id] = (domain_id, sent_at, at)
     per_domain: dict = defaultdict(list)
-    for pk, domain_id, sent_at in sent:
-        days = _days(sent_at, started_at[pk])
+    for domain_id, sent_at, at in started.values():
+        days = _days(sent_at, at)
         if days is not None:
             per_domain[domain_id].append(days)
     everyone = [d for values in per_domain.values() for d in values]

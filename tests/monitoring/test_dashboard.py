@@ -19,6 +19,16 @@ def this_year():
     return periods.current(periods.YEAR)
 
 
+@pytest.fixture
+def midyear():
+    """The clock in the middle of a year, so that "a month ago" is this year whenever the suite runs."""
+    import time_machine
+
+    now = timezone.localtime()
+    with time_machine.travel(now.replace(month=6, day=15, hour=12), tick=True):
+        yield
+
+
 def figure(response, key):
     return next(fig for fig in response.context["figures"] if fig.key == key)
 
@@ -180,7 +190,7 @@ def test_reach_hides_the_share_when_the_count_is_hidden(world):
     assert women.hidden and share.number is None
 
 
-def test_lead_times_median_and_90th_percentile_and_share_within_norm(world, settings):
+def test_lead_times_median_and_90th_percentile_and_share_within_norm(world, settings, midyear):
     settings.KANSRIJK_NORM_ASSIGN_DAYS = 3
     now = timezone.now()
     for days in [1, 2, 2, 3, 4, 10]:
@@ -245,3 +255,59 @@ def test_old_figures_address_redirects(world, client, login):
     login(world.officer)
     response = client.get("/gemeente/")
     assert response.status_code == 302 and response.url.startswith("/monitoring/")
+
+
+def test_visits_by_form_and_visits_per_family(world, settings, midyear):
+    from kansrijk.care.models import Visit
+
+    settings.KANSRIJK_SMALL_NUMBER_THRESHOLD = 1  # every count shown: this test is about the numbers
+    now = timezone.now()
+    forms = [["home", "video"], ["home"], ["home", "phone", "phone"]]  # 6 visits for 3 families
+    for family in forms:
+        case = make_case(world, "visited", received_at=now - timedelta(days=40))
+        for k, form in enumerate(family):
+            Visit.objects.create(
+                case=case,
+                nurse=world.nurse,
+                status="held",
+                form=form,
+                duration_minutes=60,
+                scheduled_at=now - timedelta(days=30 - k),
+            )
+    planned = make_case(world, "visited", received_at=now - timedelta(days=40))
+    Visit.objects.create(case=planned, nurse=world.nurse, form="home", scheduled_at=now - timedelta(days=5))
+    fig = indicators.visits_by_form(Scope((world.maastricht,), this_year()))
+    by_form = dict(zip(fig.rows, [row[0].number for row in fig.cells], strict=True))
+    labels = dict(Visit._meta.get_field("form").choices)
+    assert by_form[str(labels["home"])] == 3
+    assert by_form[str(labels["video"])] == 1
+    assert by_form[str(labels["phone"])] == 2
+    assert any("2" in note for note in fig.notes)  # on average 6 / 3 = 2 visits per family visited
+
+
+def test_follow_up_waiting_counts_from_sending_to_the_last_start_in_the_period(world, settings, midyear):
+    from kansrijk.followup.models import FollowUpEvent
+    from tests.followup.conftest import OfferFactory, put_follow_up
+
+    settings.KANSRIJK_SMALL_NUMBER_THRESHOLD = 1
+    now = timezone.now()
+    offer = OfferFactory(region=world.region, provider=world.provider_org, municipalities=[world.maastricht])
+    waits = [4, 10, 20]
+    for days in waits:
+        case = make_case(world, "follow_up", received_at=now - timedelta(days=60))
+        follow_up = put_follow_up(
+            world, offer=offer, case=case, status="started", sent_at=now - timedelta(days=30), domain=world.domains[0]
+        )
+        if days == 20:  # started once, stopped, started again: the last start counts
+            FollowUpEvent.objects.create(
+                follow_up=follow_up, at=now - timedelta(days=28), actor=world.nurse, to_status="started"
+            )
+        FollowUpEvent.objects.create(
+            follow_up=follow_up, at=now - timedelta(days=30 - days), actor=world.nurse, to_status="started"
+        )
+    fig = indicators.follow_up_waiting(Scope((world.maastricht,), this_year()))
+    median, p90, started = fig.cells[-1]  # all domains
+    assert started.number == 3
+    assert median.number == pytest.approx(10)
+    assert p90.number == pytest.approx(20)
+    assert fig.rows[0] == world.domains[0].name
