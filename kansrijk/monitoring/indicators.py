@@ -29,6 +29,7 @@ from kansrijk.followup.models import OPEN_STATUSES, FollowUp, FollowUpEvent, Fol
 from kansrijk.referrals.models import Referral, ReferralSource, VulnerabilityDomain
 
 from . import monthly, periods
+from .expressions import DaysBetween
 from .figures import Figure, count_value, statistic
 from .models_births import LiveBirths
 from .periods import Period
@@ -80,12 +81,6 @@ def _active_cases(scope: Scope):
 def _count_by(queryset, field: str) -> dict:
     """{value of `field`: number of rows} in one GROUP BY query."""
     return dict(queryset.values_list(field).annotate(n=Count("pk")).values_list(field, "n").order_by())
-
-
-def _days(start, end) -> float | None:
-    if start is None or end is None or end < start:
-        return None
-    return (end - start).total_seconds() / 86400
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -333,10 +328,11 @@ def lead_times(scope: Scope) -> Figure:
         (_("Referral to first contact"), "first_contact_at", settings.KANSRIJK_NORM_CONTACT_DAYS),
         (_("Referral to first home visit"), "first_visit_at", settings.KANSRIJK_NORM_VISIT_DAYS),
     ]
-    rows = list(_cohort(scope).values_list("received_at", "assigned_at", "first_contact_at", "first_visit_at"))
+    # The days of each step, computed in the database (expressions.py): one float per step and woman.
+    rows = list(_cohort(scope).values_list(*(DaysBetween(field, "received_at") for _label, field, _norm in steps)))
     cells = []
     for i, (_label, _field, norm) in enumerate(steps):
-        values = [d for r in rows if (d := _days(r[0], r[i + 1])) is not None]
+        values = [r[i] for r in rows if r[i] is not None and r[i] >= 0]
         n = len(values)
         within = sum(1 for d in values if d <= norm)
         cells.append(
@@ -562,21 +558,20 @@ def follow_up_waiting(scope: Scope) -> Figure:
     start, end = scope.bounds
     # One row per start in the period, with its follow-up's domain and sending date (the last start counts).
     started: dict = {}
-    for follow_up_id, at, domain_id, sent_at in (
+    for follow_up_id, domain_id, days in (
         FollowUpEvent.objects.filter(
             follow_up__case__in=_active_cases(scope),
             to_status=FollowUpStatus.STARTED,
             at__gte=start,
             at__lt=end,
         )
-        .values_list("follow_up_id", "at", "follow_up__domain_id", "follow_up__sent_at")
+        .values_list("follow_up_id", "follow_up__domain_id", DaysBetween("at", "follow_up__sent_at"))
         .order_by("at")
     ):
-        started[follow_up_id] = (domain_id, sent_at, at)
+        started[follow_up_id] = (domain_id, days)
     per_domain: dict = defaultdict(list)
-    for domain_id, sent_at, at in started.values():
-        days = _days(sent_at, at)
-        if days is not None:
+    for domain_id, days in started.values():
+        if days is not None and days >= 0:
             per_domain[domain_id].append(days)
     everyone = [d for values in per_domain.values() for d in values]
     ordered = [pk for pk in names if pk in per_domain] + ([None] if None in per_domain else [])
@@ -786,11 +781,10 @@ def region_sources(scope: Scope) -> Figure:
 
 def region_lead_times(scope: Scope) -> Figure:
     values: dict = defaultdict(list)
-    for municipality_id, received_at, first_visit_at in _cohort(scope).values_list(
-        "municipality_id", "received_at", "first_visit_at"
+    for municipality_id, d in _cohort(scope).values_list(
+        "municipality_id", DaysBetween("first_visit_at", "received_at")
     ):
-        d = _days(received_at, first_visit_at)
-        if d is not None:
+        if d is not None and d >= 0:
             values[municipality_id].append(d)
     norm = settings.KANSRIJK_NORM_VISIT_DAYS
     cells = []

@@ -311,3 +311,25 @@ def test_follow_up_waiting_counts_from_sending_to_the_last_start_in_the_period(w
     assert median.number == pytest.approx(10)
     assert p90.number == pytest.approx(20)
     assert fig.rows[0] == world.domains[0].name
+
+
+def test_days_between_is_computed_in_the_database_in_real_hours(world):
+    from zoneinfo import ZoneInfo
+
+    from kansrijk.cases.models import Case
+    from kansrijk.monitoring.expressions import DaysBetween
+
+    ams = ZoneInfo("Europe/Amsterdam")
+    # Over the change to summer time: 28 March 12:00 CET to 30 March 12:00 CEST is 47 hours.
+    case = make_case(
+        world,
+        "visited",
+        received_at=timezone.datetime(2026, 3, 28, 12, tzinfo=ams),
+        first_visit_at=timezone.datetime(2026, 3, 30, 12, tzinfo=ams),
+        first_contact_at=None,
+    )
+    visit, contact = Case.objects.filter(pk=case.pk).values_list(
+        DaysBetween("first_visit_at", "received_at"), DaysBetween("first_contact_at", "received_at")
+    )[0]
+    assert visit == pytest.approx(47 / 24)
+    assert contact is None
