@@ -17,6 +17,8 @@ from .models import OPEN_STATUSES, FollowUp, FollowUpStatus, Gap
 
 __all__ = [
     "OPEN_STATUSES",
+    "PROVIDER_ALL",
+    "PROVIDER_CURRENT",
     "case_domains",
     "case_follow_ups",
     "case_gaps",
@@ -97,17 +99,23 @@ def sent_by(follow_up: FollowUp):
     return event.actor if event else None
 
 
-def provider_follow_ups(user, *, status: str = "all") -> QuerySet[FollowUp]:
+#: The provider's filters besides one status: what still runs at her organisation (not yet started, or started
+#: and not yet ended; what she sees first), and everything.
+PROVIDER_CURRENT = "current"
+PROVIDER_ALL = "all"
+
+
+def provider_follow_ups(user, *, status: str = PROVIDER_ALL) -> QuerySet[FollowUp]:
     """Follow-up referrals sent to the provider user's organisation(s), newest change first. `status`: one
-    status, "current" (not yet started, or started and not ended) or "all"."""
+    status, PROVIDER_CURRENT or PROVIDER_ALL."""
     follow_ups = (
         access.visible_follow_ups(user)
         .filter(offer__provider_id__in=access.provider_organisation_ids(user))
         .exclude(status=FollowUpStatus.PROPOSED)
     )
-    if status == "current":
+    if status == PROVIDER_CURRENT:
         follow_ups = follow_ups.filter(status__in=[*OPEN_STATUSES, FollowUpStatus.STARTED])
-    elif status and status != "all":
+    elif status and status != PROVIDER_ALL:
         follow_ups = follow_ups.filter(status=status)
     return follow_ups.select_related("case__client", "offer").order_by("-status_changed_at", "-pk")
 

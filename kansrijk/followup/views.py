@@ -267,18 +267,14 @@ def gap_new(request, case_pk: int):
 # --- The provider ------------------------------------------------------------------
 
 PROVIDER_STATUSES = [c for c in FollowUpStatus.choices if c[0] != FollowUpStatus.PROPOSED]
-#: What a provider sees first: the referrals still running at her organisation (not yet started, or started
-#: and not yet ended). Ended and declined ones stay findable under their status or "all".
-PROVIDER_CURRENT = "current"
-PROVIDER_ALL = "all"
 
 
 @login_required
 def provider_list(request):
     access.require(access.has_role(request.user, Role.PROVIDER), "follow-up referrals (provider)")
-    status = request.GET.get("status", PROVIDER_CURRENT)
-    if status not in dict(PROVIDER_STATUSES) and status != PROVIDER_ALL:
-        status = PROVIDER_CURRENT
+    status = request.GET.get("status", selectors.PROVIDER_CURRENT)
+    if status not in dict(PROVIDER_STATUSES) and status != selectors.PROVIDER_ALL:
+        status = selectors.PROVIDER_CURRENT
     page = page_of(request, selectors.provider_follow_ups(request.user, status=status))
     follow_ups = list(page)
     memberships = {m.organisation_id: m for m in access.memberships_with(request.user, Role.PROVIDER)}

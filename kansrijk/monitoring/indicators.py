@@ -144,15 +144,6 @@ def funnel(scope: Scope) -> Figure:
     )
 
 
-def _period_start(month, kind: str):
-    """The first day of the period of `kind` that holds `month` (a first day of a month)."""
-    if kind == periods.YEAR:
-        return month.replace(month=1)
-    if kind == periods.QUARTER:
-        return month.replace(month=3 * ((month.month - 1) // 3) + 1)
-    return month
-
-
 def trend(scope: Scope) -> Figure:
     """Referrals and first home visits per period, over the last few periods of the same kind."""
     series = scope.period.series(periods.trend_length(scope.period.kind))
@@ -161,7 +152,7 @@ def trend(scope: Scope) -> Figure:
     seen: Counter = Counter()
     # From the monthly summary (monthly.py): months added up, not years of cases counted.
     for month, (referred, visited) in monthly.per_month(scope.ids, series[0].start, series[-1].end).items():
-        i = index.get(_period_start(month, scope.period.kind))
+        i = index.get(periods.make(scope.period.kind, month.year, month.month).start)
         if i is not None:
             got[i] += referred
             seen[i] += visited

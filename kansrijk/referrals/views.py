@@ -82,10 +82,12 @@ def referral_list(request):
     own = access.own_referrals(request.user)
     with_news = own.filter(pk__in=unread_feedback_referrals())
     only_news = request.GET.get("nieuw") == "1"
-    page = page_of(request, (with_news if only_news else own).order_by("-created_at", "-pk"))
-    # Only the page's rows are fetched with their unread counts, and only they are logged.
+    page = page_of(
+        request, (with_news if only_news else own).order_by("-created_at", "-pk").values_list("pk", flat=True)
+    )
+    # Only the page's rows are fetched, with their unread counts, and only they are logged.
     referrals = list(
-        with_unread_feedback(own.filter(pk__in=[r.pk for r in page]))
+        with_unread_feedback(own.filter(pk__in=list(page)))
         .select_related("case", "case__client", "referrer_organisation")
         .order_by("-created_at", "-pk")
     )
