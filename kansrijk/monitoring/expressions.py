@@ -4,9 +4,16 @@
 figure over thousands of cases receives one number per step instead of two datetimes to parse and subtract in
 Python (docs/benchmarks.md). NULL when either moment is NULL. Written by hand: Django's duration arithmetic
 returns intervals (PostgreSQL) or microseconds (SQLite) that would still be converted row by row.
+
+`DatesApart(end, start)`: the whole days from one date to another (an integer), for grouping in the database
+(the weeks of pregnancy at referral are counted per distinct number of days, not per referral).
 """
 
-from django.db.models import F, FloatField, Func
+from django.db.models import F, FloatField, Func, IntegerField
+
+
+def _field(value):
+    return F(value) if isinstance(value, str) else value
 
 
 class DaysBetween(Func):
@@ -14,9 +21,7 @@ class DaysBetween(Func):
     arity = 2
 
     def __init__(self, end, start, **extra):
-        super().__init__(
-            F(end) if isinstance(end, str) else end, F(start) if isinstance(start, str) else start, **extra
-        )
+        super().__init__(_field(end), _field(start), **extra)
 
     def as_postgresql(self, compiler, connection, **extra):
         end, start = (compiler.compile(e) for e in self.get_source_expressions())
@@ -29,3 +34,22 @@ class DaysBetween(Func):
 
     def as_sql(self, compiler, connection, **extra):  # other databases: not supported here
         raise NotImplementedError(f"DaysBetween has no SQL for {connection.vendor}")
+
+
+class DatesApart(Func):
+    output_field = IntegerField()
+    arity = 2
+
+    def __init__(self, end, start, **extra):
+        super().__init__(_field(end), _field(start), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        end, start = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"({end[0]} - {start[0]})", (*end[1], *start[1])  # date - date: an integer of days
+
+    def as_sqlite(self, compiler, connection, **extra):
+        end, start = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"CAST(julianday({end[0]}) - julianday({start[0]}) AS INTEGER)", (*end[1], *start[1])
+
+    def as_sql(self, compiler, connection, **extra):  # other databases: not supported here
+        raise NotImplementedError(f"DatesApart has no SQL for {connection.vendor}")

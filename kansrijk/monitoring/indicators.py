@@ -13,12 +13,13 @@ dashboard costs the same whatever the size of the rest of the database (see docs
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from math import ceil
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,7 @@ from kansrijk.followup.models import OPEN_STATUSES, FollowUp, FollowUpEvent, Fol
 from kansrijk.referrals.models import Referral, ReferralSource, VulnerabilityDomain
 
 from . import monthly, periods
-from .expressions import DaysBetween
+from .expressions import DatesApart, DaysBetween
 from .figures import Figure, count_value, statistic
 from .models_births import LiveBirths
 from .periods import Period
@@ -45,10 +46,18 @@ class Scope:
 
     municipalities: tuple
     period: Period
+    #: What several figures of one page read (the cohort's counts, the domain names): fetched once per scope.
+    _shared: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def ids(self) -> list[int]:
         return [m.pk for m in self.municipalities]
+
+    def shared(self, key: str, fetch):
+        """`fetch()`, run once for this scope however many figures ask for it."""
+        if key not in self._shared:
+            self._shared[key] = fetch()
+        return self._shared[key]
 
     @property
     def bounds(self):
@@ -91,33 +100,47 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[max(0, ceil(p / 100 * len(ordered)) - 1)]
 
 
-def _domain_names(region_ids) -> list[tuple[int, str]]:
-    return [
-        (d.pk, d.name)
-        for d in VulnerabilityDomain.objects.filter(region_id__in=region_ids).order_by("order", "name_nl", "pk")
-    ]
+def _domain_names(scope: Scope) -> list[tuple[int, str]]:
+    """The vulnerability domains of the scope's regions, in their order: [(pk, name in the active language)]."""
+    region_ids = {m.region_id for m in scope.municipalities}
+    domains = scope.shared(
+        "domains",
+        lambda: list(VulnerabilityDomain.objects.filter(region_id__in=region_ids).order_by("order", "name_nl", "pk")),
+    )
+    return [(d.pk, d.name) for d in domains]
 
 
-def _region_ids(scope: Scope) -> set[int]:
-    return {m.region_id for m in scope.municipalities}
+def _cohort_counts(scope: Scope) -> dict:
+    """The counts the funnel, acceptance and outcomes need of the period's cohort, in one query."""
+    visited, no_visit, closed = Q(first_visit_at__isnull=False), Q(first_visit_at__isnull=True), Q(status="closed")
+    counts = {
+        "referred": Count("pk"),
+        "assigned": Count("pk", filter=Q(assigned_at__isnull=False)),
+        "contacted": Count("pk", filter=Q(first_contact_at__isnull=False)),
+        "visited": Count("pk", filter=visited),
+        "declined": Count("pk", filter=no_visit & Q(close_reason=CloseReason.DECLINED)),
+        "unreachable": Count("pk", filter=no_visit & Q(close_reason=CloseReason.UNREACHABLE)),
+        "closed_other": Count(
+            "pk", filter=no_visit & closed & ~Q(close_reason__in=[CloseReason.DECLINED, CloseReason.UNREACHABLE])
+        ),
+        "waiting": Count("pk", filter=no_visit & ~closed),
+        "open": Count("pk", filter=~closed),
+    }
+    for value, _label in CloseReason.choices:
+        counts[f"closed:{value}"] = Count("pk", filter=closed & Q(close_reason=value))
+    return scope.shared("cohort", lambda: _cohort(scope).aggregate(**counts))
 
 
 # --- the funnel and the trend ------------------------------------------------------------
 
 
 def funnel(scope: Scope) -> Figure:
-    cohort = _cohort(scope)
-    row = cohort.aggregate(
-        referred=Count("pk"),
-        assigned=Count("pk", filter=Q(assigned_at__isnull=False)),
-        contacted=Count("pk", filter=Q(first_contact_at__isnull=False)),
-        visited=Count("pk", filter=Q(first_visit_at__isnull=False)),
+    row = _cohort_counts(scope)
+    follow = FollowUp.objects.filter(case__in=_cohort(scope).values("pk")).aggregate(
+        referred_on=Count("case_id", distinct=True),
+        started=Count("case_id", distinct=True, filter=Q(status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED])),
     )
-    follow = FollowUp.objects.filter(case__in=cohort.values("pk"))
-    referred_on = follow.values("case_id").distinct().count()
-    started = (
-        follow.filter(status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED]).values("case_id").distinct().count()
-    )
+    referred_on, started = follow["referred_on"], follow["started"]
     labels = [
         _("Referred"),
         _("Assigned to a nurse"),
@@ -181,8 +204,25 @@ def _referrals(scope: Scope):
     return Referral.objects.filter(case__in=_active_cases(scope), created_at__gte=start, created_at__lt=end)
 
 
+def _referral_counts(scope: Scope) -> list[tuple[str, str | None, int]]:
+    """[(source, referring organisation's name, referrals)] of the period: by source and by organisation, in
+    one query."""
+    return scope.shared(
+        "referrals",
+        lambda: list(
+            _referrals(scope)
+            .values_list("source", "referrer_organisation__name")
+            .annotate(n=Count("pk"))
+            .values_list("source", "referrer_organisation__name", "n")
+            .order_by()
+        ),
+    )
+
+
 def referrals_by_source(scope: Scope) -> Figure:
-    by = _count_by(_referrals(scope), "source")
+    by: Counter = Counter()
+    for source, _organisation, n in _referral_counts(scope):
+        by[source] += n
     return Figure.counts(
         key="referrals_by_source",
         title=_("Referrals by source"),
@@ -201,13 +241,12 @@ def referrals_by_source(scope: Scope) -> Figure:
 
 
 def referrals_by_organisation(scope: Scope) -> Figure:
-    rows = list(
-        _referrals(scope)
-        .values("referrer_organisation__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "referrer_organisation__name")
-    )
-    labels = [r["referrer_organisation__name"] or _("No organisation (self-registration)") for r in rows]
+    by: Counter = Counter()
+    for _source, organisation, n in _referral_counts(scope):
+        by[organisation] += n
+    # Most referrals first; the organisations with as many in alphabetical order, no organisation last.
+    rows = sorted(by.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+    labels = [name or _("No organisation (self-registration)") for name, _n in rows]
     return Figure.counts(
         key="referrals_by_organisation",
         title=_("Referrals by referring organisation"),
@@ -215,7 +254,7 @@ def referrals_by_organisation(scope: Scope) -> Figure:
         row_header=_("Organisation"),
         rows=labels,
         columns=[_("Referrals")],
-        counts=[[r["n"]] for r in rows],
+        counts=[[n] for _name, n in rows],
         chart="bars",
     )
 
@@ -282,16 +321,22 @@ def weeks_at_referral(scope: Scope) -> Figure:
         (_("34 weeks or later"), 34, 99),
     ]
     counts = [0] * len(buckets)
-    weeks_list = []
-    tz = timezone.get_current_timezone()
+    weeks_list: list[float] = []
     full = settings.KANSRIJK_PREGNANCY_WEEKS * 7
-    for created_at, due_date in _referrals(scope).values_list("created_at", "due_date"):
-        days = full - (due_date - created_at.astimezone(tz).date()).days
-        weeks = max(0, days) / 7
-        weeks_list.append(weeks)
+    # Days from the day of referral (Dutch date) to the due date, counted per distinct number of days.
+    by_days_left = (
+        _referrals(scope)
+        .values(days_left=DatesApart("due_date", TruncDate("created_at")))
+        .annotate(n=Count("pk"))
+        .values_list("days_left", "n")
+        .order_by()
+    )
+    for days_left, n in by_days_left:
+        weeks = max(0, full - days_left) / 7
+        weeks_list.extend([weeks] * n)
         for i, (_label, low, high) in enumerate(buckets):
             if low <= weeks < high:
-                counts[i] += 1
+                counts[i] += n
                 break
     figure = Figure.counts(
         key="weeks_at_referral",
@@ -357,11 +402,9 @@ def lead_times(scope: Scope) -> Figure:
 
 
 def outcomes(scope: Scope) -> Figure:
-    cohort = _cohort(scope)
-    by_reason = _count_by(cohort.filter(status="closed"), "close_reason")
-    open_count = cohort.exclude(status="closed").count()
+    row = _cohort_counts(scope)
     rows = [label for _value, label in CloseReason.choices] + [_("Still open")]
-    counts = [by_reason.get(value, 0) for value, _label in CloseReason.choices] + [open_count]
+    counts = [row[f"closed:{value}"] for value, _label in CloseReason.choices] + [row["open"]]
     return Figure.counts(
         key="outcomes",
         title=_("How it went: outcome of the referrals"),
@@ -380,18 +423,7 @@ def outcomes(scope: Scope) -> Figure:
 
 
 def acceptance(scope: Scope) -> Figure:
-    cohort = _cohort(scope)
-    row = cohort.aggregate(
-        accepted=Count("pk", filter=Q(first_visit_at__isnull=False)),
-        declined=Count("pk", filter=Q(first_visit_at__isnull=True, close_reason=CloseReason.DECLINED)),
-        unreachable=Count("pk", filter=Q(first_visit_at__isnull=True, close_reason=CloseReason.UNREACHABLE)),
-        other=Count(
-            "pk",
-            filter=Q(first_visit_at__isnull=True, status="closed")
-            & ~Q(close_reason__in=[CloseReason.DECLINED, CloseReason.UNREACHABLE]),
-        ),
-        waiting=Count("pk", filter=Q(first_visit_at__isnull=True) & ~Q(status="closed")),
-    )
+    row = _cohort_counts(scope)
     return Figure.counts(
         key="acceptance",
         title=_("Accepted, declined, unreachable"),
@@ -403,7 +435,7 @@ def acceptance(scope: Scope) -> Figure:
         row_header=_("Answer"),
         rows=[_("Accepted"), _("Declined"), _("Unreachable"), _("Closed for another reason"), _("No visit yet")],
         columns=[_("Women")],
-        counts=[[row["accepted"]], [row["declined"]], [row["unreachable"]], [row["other"]], [row["waiting"]]],
+        counts=[[row["visited"]], [row["declined"]], [row["unreachable"]], [row["closed_other"]], [row["waiting"]]],
         chart="bars",
     )
 
@@ -437,7 +469,7 @@ def visits_by_form(scope: Scope) -> Figure:
 
 
 def domains(scope: Scope) -> Figure:
-    names = _domain_names(_region_ids(scope))
+    names = _domain_names(scope)
     start, end = scope.bounds
     signalled = dict(
         Referral.domains.through.objects.filter(
@@ -501,10 +533,23 @@ def _grouped(rows, key_index: int) -> dict:
     return out
 
 
+def _follow_up_counts(scope: Scope) -> list[tuple[int | None, str, str, int]]:
+    """[(domain id, offer name, status, follow-ups)] of the period: by domain and by offer, in one query."""
+    return scope.shared(
+        "follow_ups",
+        lambda: list(
+            _follow_ups(scope)
+            .values_list("domain_id", "offer__name", "status")
+            .annotate(n=Count("pk"))
+            .values_list("domain_id", "offer__name", "status", "n")
+            .order_by()
+        ),
+    )
+
+
 def follow_ups_by_domain(scope: Scope) -> Figure:
-    names = _domain_names(_region_ids(scope))
-    rows = _follow_ups(scope).values_list("domain_id", "status").annotate(n=Count("pk")).order_by()
-    grouped = _grouped(rows, 0)
+    names = _domain_names(scope)
+    grouped = _grouped(_follow_up_counts(scope), 0)
     labels = [name for _pk, name in names]
     counts = [grouped.get(pk, [0] * len(_FOLLOW_GROUPS)) for pk, _name in names]
     if grouped.get(None):
@@ -527,8 +572,7 @@ def follow_ups_by_domain(scope: Scope) -> Figure:
 
 
 def follow_ups_by_offer(scope: Scope) -> Figure:
-    rows = _follow_ups(scope).values_list("offer__name", "status").annotate(n=Count("pk")).order_by()
-    grouped = _grouped(rows, 0)
+    grouped = _grouped(_follow_up_counts(scope), 1)
     names = sorted(grouped, key=lambda name: (-sum(grouped[name]), name))
     return Figure.counts(
         key="follow_ups_by_offer",
@@ -545,7 +589,7 @@ def follow_ups_by_offer(scope: Scope) -> Figure:
 
 def follow_up_waiting(scope: Scope) -> Figure:
     """Days from sending a follow-up referral to the start of support, by domain."""
-    names = dict(_domain_names(_region_ids(scope)))
+    names = dict(_domain_names(scope))
     start, end = scope.bounds
     # One row per start in the period, with its follow-up's domain and sending date (the last start counts).
     started: dict = {}
@@ -621,14 +665,28 @@ def stagnating(scope: Scope) -> Figure:
     )
 
 
-def _gaps(scope: Scope):
+def _gap_counts(scope: Scope, field: str) -> Counter:
+    """{domain id or reason: gaps recorded in the period}; both from one query."""
     start, end = scope.bounds
-    return Gap.objects.filter(municipality_id__in=scope.ids, created_at__gte=start, created_at__lt=end)
+    rows = scope.shared(
+        "gaps",
+        lambda: list(
+            Gap.objects.filter(municipality_id__in=scope.ids, created_at__gte=start, created_at__lt=end)
+            .values_list("domain_id", "reason")
+            .annotate(n=Count("pk"))
+            .values_list("domain_id", "reason", "n")
+            .order_by()
+        ),
+    )
+    by: Counter = Counter()
+    for domain_id, reason, n in rows:
+        by[domain_id if field == "domain_id" else reason] += n
+    return by
 
 
 def gaps_by_domain(scope: Scope) -> Figure:
-    names = _domain_names(_region_ids(scope))
-    by = _count_by(_gaps(scope), "domain_id")
+    names = _domain_names(scope)
+    by = _gap_counts(scope, "domain_id")
     return Figure.counts(
         key="gaps_by_domain",
         title=_("Gaps: needs with no fitting offer, by domain"),
@@ -646,7 +704,7 @@ def gaps_by_domain(scope: Scope) -> Figure:
 
 
 def gaps_by_reason(scope: Scope) -> Figure:
-    by = _count_by(_gaps(scope), "reason")
+    by = _gap_counts(scope, "reason")
     return Figure.counts(
         key="gaps_by_reason",
         title=_("Gaps: why nothing fitted"),
@@ -715,25 +773,30 @@ def dashboard_figures(scope: Scope) -> list[Figure]:
 # --- the region: municipalities side by side ------------------------------------------------------
 
 
+def _days_to_first_visit(scope: Scope) -> list[tuple[int, float | None]]:
+    """[(municipality id, days from referral to first home visit or None)], one per woman referred in the period:
+    the side-by-side counts and lead times from one query."""
+    return scope.shared(
+        "days_to_first_visit",
+        lambda: list(_cohort(scope).values_list("municipality_id", DaysBetween("first_visit_at", "received_at"))),
+    )
+
+
 def region_overview(scope: Scope) -> Figure:
-    cohort = _cohort(scope)
-    rows = {
-        r["municipality_id"]: r
-        for r in cohort.values("municipality_id").annotate(
-            referred=Count("pk"),
-            visited=Count("pk", filter=Q(first_visit_at__isnull=False)),
-        )
-    }
+    referred: Counter = Counter()
+    visited: Counter = Counter()
+    for municipality_id, days in _days_to_first_visit(scope):
+        referred[municipality_id] += 1
+        visited[municipality_id] += days is not None  # the first visit is stamped: a home visit was held
     started = dict(
-        FollowUp.objects.filter(case__in=cohort.values("pk"), status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED])
+        FollowUp.objects.filter(
+            case__in=_cohort(scope).values("pk"), status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED]
+        )
         .values("case__municipality_id")
         .annotate(n=Count("case_id", distinct=True))
         .values_list("case__municipality_id", "n")
     )
-    counts = []
-    for m in scope.municipalities:
-        r = rows.get(m.pk, {})
-        counts.append([r.get("referred", 0), r.get("visited", 0), started.get(m.pk, 0)])
+    counts = [[referred[m.pk], visited[m.pk], started.get(m.pk, 0)] for m in scope.municipalities]
     return Figure.counts(
         key="region_overview",
         title=_("Municipalities side by side"),
@@ -772,9 +835,7 @@ def region_sources(scope: Scope) -> Figure:
 
 def region_lead_times(scope: Scope) -> Figure:
     values: dict = defaultdict(list)
-    for municipality_id, d in _cohort(scope).values_list(
-        "municipality_id", DaysBetween("first_visit_at", "received_at")
-    ):
+    for municipality_id, d in _days_to_first_visit(scope):
         if d is not None and d >= 0:
             values[municipality_id].append(d)
     norm = settings.KANSRIJK_NORM_VISIT_DAYS

@@ -1,5 +1,6 @@
 """The figures pages: who sees what, the small-number rule on the page, and the indicators' arithmetic."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 import pytest
@@ -333,3 +334,180 @@ def test_days_between_is_computed_in_the_database_in_real_hours(world):
     )[0]
     assert visit == pytest.approx(47 / 24)
     assert contact is None
+
+
+def test_figures_that_share_a_query_agree_with_counting_the_records(world, settings, midyear):
+    """Funnel, acceptance and outcomes read one count of the cohort; sources and organisations one count of the
+    referrals; domains and offers one count of the follow-ups; gaps by domain and reason one count. Each figure
+    must still equal counting the records one by one."""
+    from kansrijk.cases.models import Case, CloseReason
+    from kansrijk.followup.models import FollowUp
+    from kansrijk.referrals.models import Referral
+    from tests.followup.conftest import OfferFactory, put_follow_up
+
+    settings.KANSRIJK_SMALL_NUMBER_THRESHOLD = 1  # every count shown: this test is about the numbers
+    now = timezone.now()
+    received = now - timedelta(days=20)
+    for status, reason, visited, n in [
+        ("received", "", False, 3),
+        ("assigned", "", False, 2),
+        ("visited", "", True, 4),
+        ("closed", CloseReason.DECLINED, False, 2),
+        ("closed", CloseReason.UNREACHABLE, False, 1),
+        ("closed", CloseReason.MOVED, False, 1),
+        ("closed", CloseReason.COMPLETED, True, 3),
+    ]:
+        for _ in range(n):
+            extra = {"close_reason": reason} if reason else {}
+            make_case(world, status, received_at=received, first_visit_at=now if visited else None, **extra)
+    make_case(world, "visited", municipality=world.heerlen, received_at=received)  # not in the scope
+    other_practice = world.provider_org  # any organisation will do as a second referrer's
+    for source, organisation, n in [("midwife", world.practice, 3), ("gp", other_practice, 2), ("self", None, 1)]:
+        for k in range(n):
+            referral = refer(world, first_name="Anna", last_name=f"{source}{k}").referral
+            Referral.objects.filter(pk=referral.pk).update(source=source, referrer_organisation=organisation)
+    offers = [OfferFactory(region=world.region, provider=world.provider_org) for _ in range(2)]
+    visited_cases = list(Case.objects.filter(municipality=world.maastricht, first_visit_at__isnull=False))
+    for k, (offer, domain, status) in enumerate(
+        [
+            (offers[0], world.domains[0], "started"),
+            (offers[0], world.domains[0], "sent"),
+            (offers[0], world.domains[1], "waiting_list"),
+            (offers[1], world.domains[1], "declined_provider"),
+            (offers[1], None, "started"),
+            (offers[1], world.domains[0], "ended"),
+        ]
+    ):
+        put_follow_up(world, offer=offer, case=visited_cases[k], status=status, domain=domain)
+    for domain, reason, n in [
+        (world.domains[0], GapReason.NONE_EXISTS, 2),
+        (world.domains[0], GapReason.COSTS, 1),
+        (world.domains[1], GapReason.COSTS, 3),
+    ]:
+        for _ in range(n):
+            Gap.objects.create(
+                case=visited_cases[0],
+                domain=domain,
+                municipality=world.maastricht,
+                need="x",
+                reason=reason,
+                created_by=world.nurse,
+            )
+    scope = Scope((world.maastricht,), this_year())
+    figures = {f.key: f for f in indicators.dashboard_figures(scope)}
+
+    def numbers(key, column=0):
+        return dict(zip(figures[key].rows, [row[column].number for row in figures[key].cells], strict=True))
+
+    cases = list(Case.objects.filter(municipality=world.maastricht))
+    assert len(cases) == 16 + 6  # the cases made above and the six referrals
+    visited = [c for c in cases if c.first_visit_at]
+    funnel = list(numbers("funnel").values())
+    started_cases = {f.case_id for f in FollowUp.objects.filter(status__in=["started", "ended"])}
+    assert funnel == [
+        len(cases),
+        sum(1 for c in cases if c.assigned_at),
+        sum(1 for c in cases if c.first_contact_at),
+        len(visited),
+        len({f.case_id for f in FollowUp.objects.all()}),
+        len(started_cases),
+    ]
+    no_visit = [c for c in cases if not c.first_visit_at]
+    assert (
+        list(numbers("acceptance").values())
+        == [
+            len(visited),
+            sum(1 for c in no_visit if c.close_reason == CloseReason.DECLINED),
+            sum(1 for c in no_visit if c.close_reason == CloseReason.UNREACHABLE),
+            sum(1 for c in no_visit if c.status == "closed" and c.close_reason not in ("declined", "unreachable")),
+            sum(1 for c in no_visit if c.status != "closed"),
+        ]
+        == [7, 2, 1, 1, 11]
+    )
+    outcomes = numbers("outcomes")
+    for value, label in CloseReason.choices:
+        assert outcomes[str(label)] == sum(1 for c in cases if c.status == "closed" and c.close_reason == value)
+    assert outcomes["Nog open"] == sum(1 for c in cases if c.status != "closed") == 15
+
+    referrals = list(Referral.objects.filter(case__municipality=world.maastricht))
+    by_source = numbers("referrals_by_source")
+    from kansrijk.referrals.models import ReferralSource
+
+    for value, label in ReferralSource.choices:
+        assert by_source[str(label)] == sum(1 for r in referrals if r.source == value)
+    by_organisation = figures["referrals_by_organisation"]
+    assert by_organisation.rows == ["Verloskundigen Test", "Aanbieder Test", "Geen organisatie (zelfaanmelding)"]
+    assert [row[0].number for row in by_organisation.cells] == [3, 2, 1]
+
+    follow_ups = list(FollowUp.objects.select_related("offer"))
+    groups = {"started": 0, "ended": 0, "waiting_list": 1, "sent": 2, "declined_provider": 3}
+    expected_domain: dict = defaultdict(lambda: [0, 0, 0, 0])
+    expected_offer: dict = defaultdict(lambda: [0, 0, 0, 0])
+    for f in follow_ups:
+        expected_domain[f.domain.name if f.domain else "Geen domein opgegeven"][groups[f.status]] += 1
+        expected_offer[f.offer.name][groups[f.status]] += 1
+    for key, expected in [("follow_ups_by_domain", expected_domain), ("follow_ups_by_offer", expected_offer)]:
+        fig = figures[key]
+        shown = {row: [v.number for v in cells] for row, cells in zip(fig.rows, fig.cells, strict=True)}
+        assert shown == {row: [float(n) for n in counts] for row, counts in expected.items()}, key
+
+    gaps = list(Gap.objects.all())
+    by_domain, by_reason = numbers("gaps_by_domain"), numbers("gaps_by_reason")
+    for domain in world.domains:
+        assert by_domain[domain.name] == sum(1 for g in gaps if g.domain_id == domain.pk)
+    for value, label in GapReason.choices:
+        assert by_reason[str(label)] == sum(1 for g in gaps if g.reason == value)
+    assert sum(by_reason.values()) == sum(by_domain.values()) == 6
+
+
+def test_weeks_at_referral_counts_from_the_dutch_date_of_referral(world, settings):
+    """Counted in the database per distinct number of days: bands and median equal counting each referral from
+    its Dutch date. 31 January 23:30 UTC is 1 February in the Netherlands: one day less to the due date."""
+    import statistics
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from kansrijk.referrals.models import Referral
+
+    settings.KANSRIJK_SMALL_NUMBER_THRESHOLD = 1
+    ams, utc = ZoneInfo("Europe/Amsterdam"), ZoneInfo("UTC")
+    created = datetime(2026, 1, 31, 23, 30, tzinfo=utc)
+    # Days from the Dutch date of referral (1 February) to the due date: 40 weeks minus these is the pregnancy.
+    days_left = [40 * 7 - 7 * w for w in (8, 8, 15, 22, 22, 22, 30)] + [280 - 36 * 7 - 3]
+    for k, days in enumerate(days_left):
+        referral = refer(world, first_name="Anna", last_name=f"W{k}").referral
+        Referral.objects.filter(pk=referral.pk).update(
+            created_at=created, due_date=date(2026, 2, 1) + timedelta(days=days)
+        )
+    fig = indicators.weeks_at_referral(Scope((world.maastricht,), periods.make(periods.YEAR, 2026)))
+    weeks = [
+        (280 - (Referral.objects.get(pk=pk).due_date - created.astimezone(ams).date()).days) / 7
+        for pk in Referral.objects.values_list("pk", flat=True)
+    ]
+    assert sorted(weeks) == [8, 8, 15, 22, 22, 22, 30, 36 + 3 / 7]  # by the Dutch date, not the UTC one
+    assert [row[0].number for row in fig.cells] == [2, 1, 3, 1, 1]
+    median = statistics.median(weeks)
+    assert fig.notes == [f"Mediaan: {median:.1f} weken.".replace(".", ",", 1)]
+
+
+def test_side_by_side_counts_and_lead_times_come_from_one_read_of_the_cohort(world, settings, midyear):
+    settings.KANSRIJK_SMALL_NUMBER_THRESHOLD = 1
+    now = timezone.now()
+    for days in (2, 4, 9):
+        received = now - timedelta(days=30)
+        make_case(
+            world,
+            "visited",
+            municipality=world.heerlen,
+            received_at=received,
+            first_visit_at=received + timedelta(days),
+        )
+    for _ in range(2):
+        make_case(world, "received", municipality=world.heerlen, received_at=now - timedelta(days=3))
+    scope = Scope((world.heerlen, world.maastricht), this_year())
+    overview = indicators.region_overview(scope)
+    assert [v.number for v in overview.cells[0]] == [5, 3, 0]  # Heerlen: referred, home visit held, started
+    assert [v.number for v in overview.cells[1]] == [0, 0, 0]
+    lead = indicators.region_lead_times(scope)
+    median, p90, _within = lead.cells[0]
+    assert median.number == pytest.approx(4) and p90.number == pytest.approx(9)
