@@ -7,9 +7,19 @@ returns intervals (PostgreSQL) or microseconds (SQLite) that would still be conv
 
 `DatesApart(end, start)`: the whole days from one date to another (an integer), for grouping in the database
 (the weeks of pregnancy at referral are counted per distinct number of days, not per referral).
+
+`Percentile(expression, fraction)`: a percentile of the non-NULL values as an aggregate, so a median or 90th
+percentile of the lead times arrives as one number instead of a row per woman. PostgreSQL has it built in
+(`percentile_disc`: the nearest rank, as the RIVM and CBS tables use it; `percentile_cont` with
+`interpolate=True`: the median of an even number is the mean of the middle two). SQLite has no percentile
+function: `register_sqlite_functions` adds both as Python aggregates on every new SQLite connection (as Django
+adds its own functions there), computed the same way. Written by hand: no maintained package offers a
+percentile aggregate for both databases.
 """
 
-from django.db.models import F, FloatField, Func, IntegerField
+import math
+
+from django.db.models import Aggregate, F, FloatField, Func, IntegerField
 
 
 def _field(value):
@@ -53,3 +63,79 @@ class DatesApart(Func):
 
     def as_sql(self, compiler, connection, **extra):  # other databases: not supported here
         raise NotImplementedError(f"DatesApart has no SQL for {connection.vendor}")
+
+
+class Percentile(Aggregate):
+    output_field = FloatField()
+    arity = 1
+
+    def __init__(self, expression, fraction: float, *, interpolate: bool = False, **extra):
+        if not 0 <= fraction <= 1:
+            raise ValueError("A percentile's fraction lies between 0 and 1.")
+        self.fraction = float(fraction)
+        self.interpolate = interpolate
+        super().__init__(_field(expression), **extra)
+
+    def _with_template(self, template: str):
+        clone = self.copy()
+        clone.template = template
+        return clone
+
+    def as_postgresql(self, compiler, connection, **extra):
+        function = "percentile_cont" if self.interpolate else "percentile_disc"
+        clone = self._with_template(f"{function}({self.fraction!r}) WITHIN GROUP (ORDER BY %(expressions)s)")
+        return super(Percentile, clone).as_sql(compiler, connection, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        function = "kansrijk_percentile_cont" if self.interpolate else "kansrijk_percentile_disc"
+        clone = self._with_template(f"{function}(%(expressions)s, {self.fraction!r})")
+        return super(Percentile, clone).as_sql(compiler, connection, **extra)
+
+    def as_sql(self, compiler, connection, **extra):  # other databases: not supported here
+        raise NotImplementedError(f"Percentile has no SQL for {connection.vendor}")
+
+
+def percentile_disc(values, fraction: float):
+    """The nearest rank: the first value whose rank reaches `fraction` of the values (PostgreSQL's
+    percentile_disc). None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def percentile_cont(values, fraction: float):
+    """Interpolated between the two nearest ranks (PostgreSQL's percentile_cont). None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (position - low) * (ordered[high] - ordered[low])
+
+
+class _SqlitePercentile:
+    compute = staticmethod(percentile_disc)
+
+    def __init__(self):
+        self.values: list[float] = []
+        self.fraction = 0.5
+
+    def step(self, value, fraction):
+        self.fraction = fraction
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        return self.compute(self.values, self.fraction)
+
+
+class _SqlitePercentileCont(_SqlitePercentile):
+    compute = staticmethod(percentile_cont)
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """On every new SQLite connection (signal connection_created): the percentile aggregates."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_aggregate("kansrijk_percentile_disc", 2, _SqlitePercentile)
+        connection.connection.create_aggregate("kansrijk_percentile_cont", 2, _SqlitePercentileCont)

@@ -20,6 +20,7 @@ from math import ceil
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ from kansrijk.followup.models import OPEN_STATUSES, FollowUp, FollowUpEvent, Fol
 from kansrijk.referrals.models import Referral, ReferralSource, VulnerabilityDomain
 
 from . import monthly, periods
-from .expressions import DatesApart, DaysBetween
+from .expressions import DatesApart, DaysBetween, Percentile
 from .figures import Figure, count_value, statistic
 from .models_births import LiveBirths
 from .periods import Period
@@ -128,7 +129,39 @@ def _cohort_counts(scope: Scope) -> dict:
     }
     for value, _label in CloseReason.choices:
         counts[f"closed:{value}"] = Count("pk", filter=closed & Q(close_reason=value))
+    for step, stamp, norm in _lead_steps():
+        counts.update(_lead_time(step, DaysBetween(stamp, "received_at"), norm))
     return scope.shared("cohort", lambda: _cohort(scope).aggregate(**counts))
+
+
+def _lead_steps() -> list[tuple[str, str, int]]:
+    """(name, the case's stamp, norm in days) of each step counted from receiving the referral."""
+    return [
+        ("days_to_assign", "assigned_at", settings.KANSRIJK_NORM_ASSIGN_DAYS),
+        ("days_to_contact", "first_contact_at", settings.KANSRIJK_NORM_CONTACT_DAYS),
+        ("days_to_visit", "first_visit_at", settings.KANSRIJK_NORM_VISIT_DAYS),
+    ]
+
+
+def _lead_time(step: str, days, norm: int) -> dict:
+    """Aggregates over the women who reached the step (`days` is there and not negative): how many, how many
+    within the norm, the median and the 90th percentile (nearest rank), computed in the database."""
+    reached = Q(GreaterThanOrEqual(days, 0))
+    return {
+        f"{step}:n": Count("pk", filter=reached),
+        f"{step}:within": Count("pk", filter=reached & Q(LessThanOrEqual(days, norm))),
+        f"{step}:median": Percentile(days, 0.5, interpolate=True, filter=reached),
+        f"{step}:p90": Percentile(days, 0.9, filter=reached),
+    }
+
+
+def _lead_time_cells(row: dict, step: str, *, decimals: int = 1) -> list:
+    n = row[f"{step}:n"]
+    return [
+        statistic(row[f"{step}:median"], n, decimals=decimals),
+        statistic(row[f"{step}:p90"], n, decimals=decimals),
+        statistic(100 * row[f"{step}:within"] / n if n else None, n, decimals=0, suffix=" %"),
+    ]
 
 
 # --- the funnel and the trend ------------------------------------------------------------
@@ -359,27 +392,16 @@ def weeks_at_referral(scope: Scope) -> Figure:
 
 
 def lead_times(scope: Scope) -> Figure:
-    steps = [
-        (_("Referral to assignment"), "assigned_at", settings.KANSRIJK_NORM_ASSIGN_DAYS),
-        (_("Referral to first contact"), "first_contact_at", settings.KANSRIJK_NORM_CONTACT_DAYS),
-        (_("Referral to first home visit"), "first_visit_at", settings.KANSRIJK_NORM_VISIT_DAYS),
+    labels = [_("Referral to assignment"), _("Referral to first contact"), _("Referral to first home visit")]
+    row = _cohort_counts(scope)
+    cells = [
+        [
+            *_lead_time_cells(row, step),
+            statistic(float(norm), 999),
+            statistic(float(row[f"{step}:n"]), row[f"{step}:n"]),
+        ]
+        for step, _field, norm in _lead_steps()
     ]
-    # The days of each step, computed in the database (expressions.py): one float per step and woman.
-    rows = list(_cohort(scope).values_list(*(DaysBetween(field, "received_at") for _label, field, _norm in steps)))
-    cells = []
-    for i, (_label, _field, norm) in enumerate(steps):
-        values = [r[i] for r in rows if r[i] is not None and r[i] >= 0]
-        n = len(values)
-        within = sum(1 for d in values if d <= norm)
-        cells.append(
-            [
-                statistic(statistics.median(values) if values else None, n, decimals=1),
-                statistic(percentile(values, 90), n, decimals=1),
-                statistic(100 * within / n if n else None, n, decimals=0, suffix=" %"),
-                statistic(float(norm), 999),
-                statistic(float(n), n),
-            ]
-        )
     return Figure.statistics(
         key="lead_times",
         title=_("Lead times"),
@@ -391,7 +413,7 @@ def lead_times(scope: Scope) -> Figure:
         ),
         rivm=RIVM_PHB,
         row_header=_("Step"),
-        rows=[label for label, *_rest in steps],
+        rows=labels,
         columns=[_("Median"), _("90th percentile"), _("Within norm"), _("Norm"), _("Women")],
         cells=cells,
         chart="bars",
@@ -445,12 +467,12 @@ def visits_by_form(scope: Scope) -> Figure:
     held = Visit.objects.filter(
         case__in=_active_cases(scope), status=VisitStatus.HELD, scheduled_at__gte=start, scheduled_at__lt=end
     )
-    by: Counter = Counter()
-    visits_of: Counter = Counter()
-    for case_id, form, n in held.values_list("case_id", "form").annotate(n=Count("pk")).order_by():
-        by[form] += n
-        visits_of[case_id] += n
-    per_case = list(visits_of.values())
+    forms = [value for value, _label in VisitForm.choices]
+    row = held.aggregate(
+        visits=Count("pk"),
+        families=Count("case_id", distinct=True),
+        **{f"form:{value}": Count("pk", filter=Q(form=value)) for value in forms},
+    )
     figure = Figure.counts(
         key="visits_by_form",
         title=_("Visits held, by form"),
@@ -459,10 +481,11 @@ def visits_by_form(scope: Scope) -> Figure:
         row_header=_("Form"),
         rows=[label for _value, label in VisitForm.choices],
         columns=[_("Visits")],
-        counts=[[by.get(value, 0)] for value, _label in VisitForm.choices],
+        counts=[[row[f"form:{value}"]] for value in forms],
         chart="bars",
     )
-    mean = statistic(statistics.mean(per_case) if per_case else None, len(per_case), decimals=1)
+    families = row["families"]
+    mean = statistic(row["visits"] / families if families else None, families, decimals=1)
     if not mean.hidden and mean.number is not None:
         figure.notes.append(_("On average %(n)s visits per family visited in the period.") % {"n": mean.text})
     return figure
@@ -773,21 +796,29 @@ def dashboard_figures(scope: Scope) -> list[Figure]:
 # --- the region: municipalities side by side ------------------------------------------------------
 
 
-def _days_to_first_visit(scope: Scope) -> list[tuple[int, float | None]]:
-    """[(municipality id, days from referral to first home visit or None)], one per woman referred in the period:
-    the side-by-side counts and lead times from one query."""
-    return scope.shared(
-        "days_to_first_visit",
-        lambda: list(_cohort(scope).values_list("municipality_id", DaysBetween("first_visit_at", "received_at"))),
-    )
+def _region_cohort(scope: Scope) -> dict:
+    """Per municipality: women referred in the period, how many had a home visit, and the lead time to it: the
+    side-by-side counts and lead times from one query."""
+
+    def fetch():
+        norm = settings.KANSRIJK_NORM_VISIT_DAYS
+        rows = (
+            _cohort(scope)
+            .values("municipality_id")
+            .annotate(
+                referred=Count("pk"),
+                visited=Count("pk", filter=Q(first_visit_at__isnull=False)),
+                **_lead_time("days_to_visit", DaysBetween("first_visit_at", "received_at"), norm),
+            )
+            .order_by()
+        )
+        return {r["municipality_id"]: r for r in rows}
+
+    return scope.shared("region_cohort", fetch)
 
 
 def region_overview(scope: Scope) -> Figure:
-    referred: Counter = Counter()
-    visited: Counter = Counter()
-    for municipality_id, days in _days_to_first_visit(scope):
-        referred[municipality_id] += 1
-        visited[municipality_id] += days is not None  # the first visit is stamped: a home visit was held
+    cohort = _region_cohort(scope)
     started = dict(
         FollowUp.objects.filter(
             case__in=_cohort(scope).values("pk"), status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED]
@@ -796,7 +827,10 @@ def region_overview(scope: Scope) -> Figure:
         .annotate(n=Count("case_id", distinct=True))
         .values_list("case__municipality_id", "n")
     )
-    counts = [[referred[m.pk], visited[m.pk], started.get(m.pk, 0)] for m in scope.municipalities]
+    counts = [
+        [cohort.get(m.pk, {}).get("referred", 0), cohort.get(m.pk, {}).get("visited", 0), started.get(m.pk, 0)]
+        for m in scope.municipalities
+    ]
     return Figure.counts(
         key="region_overview",
         title=_("Municipalities side by side"),
@@ -834,22 +868,10 @@ def region_sources(scope: Scope) -> Figure:
 
 
 def region_lead_times(scope: Scope) -> Figure:
-    values: dict = defaultdict(list)
-    for municipality_id, d in _days_to_first_visit(scope):
-        if d is not None and d >= 0:
-            values[municipality_id].append(d)
+    cohort = _region_cohort(scope)
     norm = settings.KANSRIJK_NORM_VISIT_DAYS
-    cells = []
-    for m in scope.municipalities:
-        v = values.get(m.pk, [])
-        n = len(v)
-        cells.append(
-            [
-                statistic(statistics.median(v) if v else None, n, decimals=1),
-                statistic(percentile(v, 90), n, decimals=1),
-                statistic(100 * sum(1 for d in v if d <= norm) / n if n else None, n, suffix=" %"),
-            ]
-        )
+    empty = {"days_to_visit:n": 0, "days_to_visit:within": 0, "days_to_visit:median": None, "days_to_visit:p90": None}
+    cells = [_lead_time_cells(cohort.get(m.pk, empty), "days_to_visit") for m in scope.municipalities]
     return Figure.statistics(
         key="region_lead_times",
         title=_("Days from referral to first home visit, per municipality"),

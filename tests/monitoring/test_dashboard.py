@@ -511,3 +511,39 @@ def test_side_by_side_counts_and_lead_times_come_from_one_read_of_the_cohort(wor
     lead = indicators.region_lead_times(scope)
     median, p90, _within = lead.cells[0]
     assert median.number == pytest.approx(4) and p90.number == pytest.approx(9)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[7], [3, 9], [5, 1, 4], [2, 2, 8, 8], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [12, 3, 3, 40, 7, 7, 7, 1, 90, 2, 5]],
+)
+def test_the_percentile_aggregate_equals_the_python_definition(world, values):
+    """Percentile runs as percentile_disc/percentile_cont on PostgreSQL and as a Python aggregate on SQLite; on
+    both it must equal the nearest rank and the median the figures are defined by (CI runs this on both)."""
+    import statistics
+
+    from django.db.models import Q
+
+    from kansrijk.monitoring.expressions import Percentile
+
+    for k, value in enumerate(values):
+        LiveBirths.objects.create(municipality=world.maastricht, year=2000 + k, count=value, source="test")
+    LiveBirths.objects.create(municipality=world.heerlen, year=2000, count=1000, source="test")  # another group
+    rows = (
+        LiveBirths.objects.values("municipality_id")
+        .annotate(
+            median=Percentile("count", 0.5, interpolate=True),
+            p90=Percentile("count", 0.9),
+            p25=Percentile("count", 0.25),
+            p90_small=Percentile("count", 0.9, filter=Q(count__lt=10)),
+        )
+        .order_by()
+    )
+    got = {r["municipality_id"]: r for r in rows}[world.maastricht.pk]
+    assert got["median"] == pytest.approx(statistics.median(values))
+    assert got["p90"] == indicators.percentile(values, 90)
+    assert got["p25"] == indicators.percentile(values, 25)
+    small = [v for v in values if v < 10]
+    assert got["p90_small"] == (indicators.percentile(small, 90) if small else None)
+    empty = LiveBirths.objects.filter(year=1900).aggregate(m=Percentile("count", 0.5, interpolate=True))
+    assert empty == {"m": None}
