@@ -111,11 +111,19 @@ def _funnel(figure: Figure) -> tuple[int, str]:
     return _bars(figure, funnel=True)
 
 
+#: Width of a legend character at 13 px, on the generous side so that a label never runs off the chart.
+LEGEND_CHAR = 8
+
+
 def _legend(columns, y: float, *, lines: bool = False) -> tuple[float, str]:
-    parts, x = [], LABEL_WIDTH if not lines else 50
+    """A key per series, left to right; a key that would not fit before the chart's edge starts a new line."""
+    start = LABEL_WIDTH if not lines else 50
+    parts, x = [], start
     for j, name in enumerate(columns):
         colour = COLOURS[j % len(COLOURS)]
         label = _clip(str(name), 32)
+        if x > start and x + 28 + LEGEND_CHAR * len(label) > WIDTH:
+            x, y = start, y + 18
         if lines:
             parts.append(
                 f'<line x1="{x}" y1="{y - 4}" x2="{x + 22}" y2="{y - 4}" stroke="{colour}" stroke-width="2.5" '
@@ -125,9 +133,7 @@ def _legend(columns, y: float, *, lines: bool = False) -> tuple[float, str]:
         else:
             parts.append(_bar(x, y - 12, 14, 12, Value("", 1.0), colour, DASHES[j % len(DASHES)]))
         parts.append(_text(x + 28, y, label, size=13))
-        x += 52 + 8 * len(label)
-        if x > WIDTH - 120 and j < len(columns) - 1:
-            x, y = (LABEL_WIDTH if not lines else 50), y + 18
+        x += 52 + LEGEND_CHAR * len(label)
     return y + 10, "".join(parts)
 
 

@@ -118,6 +118,12 @@ class Figure:
         return str(_("Total"))
 
     @property
+    def wide(self) -> bool:
+        """Shown across the page's width: a table with many columns, or with long column headings, does not fit
+        half of it without scrolling."""
+        return len(self.columns) > 3 or sum(len(c) for c in self.columns) > 36
+
+    @property
     def is_empty(self) -> bool:
         return not self.rows or all(v.number in (None, 0) and not v.hidden for row in self.cells for v in row)
 

@@ -56,6 +56,7 @@ def test_the_officer_sees_her_own_municipality_with_small_numbers_hidden(world, 
     assert values[3] == "< 5"  # two home visits: too few to show
     html = response.content.decode()
     assert "Heerlen" not in html
+    assert "{#" not in html and "#}" not in html  # no template comment printed as text
 
 
 def _referrals_by_source(world, sources: dict):

@@ -148,3 +148,38 @@ def test_the_report_of_another_municipality_or_a_future_year_is_refused(world, c
     assert client.get("/monitoring/jaarrapport/?gemeente=GM0917&jaar=2025").status_code == 404
     assert client.get(f"/monitoring/jaarrapport/?gemeente=GM0935&jaar={periods.current().year + 1}").status_code == 404
     assert client.get("/monitoring/export/nonsense.csv?gemeente=GM0935").status_code == 404
+
+
+@pytest.mark.parametrize("chart", ["compare", "stacked", "trend"])
+def test_legend_keys_stay_inside_the_chart(chart):
+    """Long series names wrap to a new line of the legend instead of running off the chart's right edge (the
+    side-by-side chart cut "Huisbezoek heeft plaatsgevonden" short)."""
+    figure = Figure.counts(
+        key="wide",
+        title="t",
+        definition="d",
+        row_header="Municipality",
+        rows=["Beek", "Heerlen"],
+        columns=["Aangemeld", "Huisbezoek heeft plaatsgevonden", "Vervolgondersteuning gestart", "Nog een reeks"],
+        counts=[[20, 12, 8, 6], [15, 11, 9, 7]],
+        row_totals=False,
+        chart=chart,
+    )
+    svg = str(charts.render(figure))
+    for x, label in re.findall(r'<text x="([\d.]+)"[^>]*>([^<]+)</text>', svg):
+        if label in figure.columns:
+            assert float(x) + charts.LEGEND_CHAR * len(label) <= charts.WIDTH, label
+
+
+def test_a_table_with_long_headings_is_shown_across_the_page():
+    narrow = small_figure()
+    wide = Figure.counts(
+        key="w",
+        title="t",
+        definition="d",
+        row_header="r",
+        rows=["a"],
+        columns=["Aangemelde vrouwen", "Levendgeborenen", "Bereik"],
+        counts=[[1, 2, 3]],
+    )
+    assert not narrow.wide and wide.wide
