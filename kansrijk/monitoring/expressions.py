@@ -26,43 +26,39 @@ def _field(value):
     return F(value) if isinstance(value, str) else value
 
 
-class DaysBetween(Func):
+class _Between(Func):
+    """`end` minus `start`, in SQL written per database: `postgresql` and `sqlite` hold {end} and {start}."""
+
+    arity = 2
+    postgresql = sqlite = ""
+
+    def __init__(self, end, start, **extra):
+        super().__init__(_field(end), _field(start), **extra)
+
+    def _sql(self, compiler, template: str):
+        end, start = (compiler.compile(e) for e in self.get_source_expressions())
+        return template.format(end=end[0], start=start[0]), (*end[1], *start[1])
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self._sql(compiler, self.postgresql)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self._sql(compiler, self.sqlite)
+
+    def as_sql(self, compiler, connection, **extra):  # other databases: not supported here
+        raise NotImplementedError(f"{type(self).__name__} has no SQL for {connection.vendor}")
+
+
+class DaysBetween(_Between):
     output_field = FloatField()
-    arity = 2
-
-    def __init__(self, end, start, **extra):
-        super().__init__(_field(end), _field(start), **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        end, start = (compiler.compile(e) for e in self.get_source_expressions())
-        sql = f"(EXTRACT(EPOCH FROM ({end[0]} - {start[0]})) / 86400.0)::double precision"
-        return sql, (*end[1], *start[1])
-
-    def as_sqlite(self, compiler, connection, **extra):
-        end, start = (compiler.compile(e) for e in self.get_source_expressions())
-        return f"(julianday({end[0]}) - julianday({start[0]}))", (*end[1], *start[1])
-
-    def as_sql(self, compiler, connection, **extra):  # other databases: not supported here
-        raise NotImplementedError(f"DaysBetween has no SQL for {connection.vendor}")
+    postgresql = "(EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0)::double precision"
+    sqlite = "(julianday({end}) - julianday({start}))"
 
 
-class DatesApart(Func):
+class DatesApart(_Between):
     output_field = IntegerField()
-    arity = 2
-
-    def __init__(self, end, start, **extra):
-        super().__init__(_field(end), _field(start), **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        end, start = (compiler.compile(e) for e in self.get_source_expressions())
-        return f"({end[0]} - {start[0]})", (*end[1], *start[1])  # date - date: an integer of days
-
-    def as_sqlite(self, compiler, connection, **extra):
-        end, start = (compiler.compile(e) for e in self.get_source_expressions())
-        return f"CAST(julianday({end[0]}) - julianday({start[0]}) AS INTEGER)", (*end[1], *start[1])
-
-    def as_sql(self, compiler, connection, **extra):  # other databases: not supported here
-        raise NotImplementedError(f"DatesApart has no SQL for {connection.vendor}")
+    postgresql = "({end} - {start})"  # date - date: an integer of days
+    sqlite = "CAST(julianday({end}) - julianday({start}) AS INTEGER)"
 
 
 class Percentile(Aggregate):
