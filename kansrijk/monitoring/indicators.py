@@ -112,26 +112,31 @@ def _domain_names(scope: Scope) -> list[tuple[int, str]]:
 
 
 def _cohort_counts(scope: Scope) -> dict:
-    """The counts the funnel, acceptance and outcomes need of the period's cohort, in one query."""
-    visited, no_visit, closed = Q(first_visit_at__isnull=False), Q(first_visit_at__isnull=True), Q(status="closed")
-    counts = {
-        "referred": Count("pk"),
-        "assigned": Count("pk", filter=Q(assigned_at__isnull=False)),
-        "contacted": Count("pk", filter=Q(first_contact_at__isnull=False)),
-        "visited": Count("pk", filter=visited),
-        "declined": Count("pk", filter=no_visit & Q(close_reason=CloseReason.DECLINED)),
-        "unreachable": Count("pk", filter=no_visit & Q(close_reason=CloseReason.UNREACHABLE)),
-        "closed_other": Count(
-            "pk", filter=no_visit & closed & ~Q(close_reason__in=[CloseReason.DECLINED, CloseReason.UNREACHABLE])
-        ),
-        "waiting": Count("pk", filter=no_visit & ~closed),
-        "open": Count("pk", filter=~closed),
-    }
-    for value, _label in CloseReason.choices:
-        counts[f"closed:{value}"] = Count("pk", filter=closed & Q(close_reason=value))
-    for step, stamp, norm in _lead_steps():
-        counts.update(_lead_time(step, DaysBetween(stamp, "received_at"), norm))
-    return scope.shared("cohort", lambda: _cohort(scope).aggregate(**counts))
+    """What the funnel, acceptance, outcomes and lead times need of the period's cohort, in one query."""
+
+    def fetch():
+        visited, no_visit = Q(first_visit_at__isnull=False), Q(first_visit_at__isnull=True)
+        closed = Q(status="closed")
+        counts = {
+            "referred": Count("pk"),
+            "assigned": Count("pk", filter=Q(assigned_at__isnull=False)),
+            "contacted": Count("pk", filter=Q(first_contact_at__isnull=False)),
+            "visited": Count("pk", filter=visited),
+            "declined": Count("pk", filter=no_visit & Q(close_reason=CloseReason.DECLINED)),
+            "unreachable": Count("pk", filter=no_visit & Q(close_reason=CloseReason.UNREACHABLE)),
+            "closed_other": Count(
+                "pk", filter=no_visit & closed & ~Q(close_reason__in=[CloseReason.DECLINED, CloseReason.UNREACHABLE])
+            ),
+            "waiting": Count("pk", filter=no_visit & ~closed),
+            "open": Count("pk", filter=~closed),
+        }
+        for value, _label in CloseReason.choices:
+            counts[f"closed:{value}"] = Count("pk", filter=closed & Q(close_reason=value))
+        for step, stamp, norm in _lead_steps():
+            counts.update(_lead_time(step, DaysBetween(stamp, "received_at"), norm))
+        return _cohort(scope).aggregate(**counts)
+
+    return scope.shared("cohort", fetch)
 
 
 def _lead_steps() -> list[tuple[str, str, int]]:
@@ -688,8 +693,8 @@ def stagnating(scope: Scope) -> Figure:
     )
 
 
-def _gap_counts(scope: Scope, field: str) -> Counter:
-    """{domain id or reason: gaps recorded in the period}; both from one query."""
+def _gap_counts(scope: Scope, by: str) -> Counter:
+    """{domain id or reason (`by`: "domain_id" or "reason"): gaps recorded in the period}; both from one query."""
     start, end = scope.bounds
     rows = scope.shared(
         "gaps",
@@ -701,10 +706,10 @@ def _gap_counts(scope: Scope, field: str) -> Counter:
             .order_by()
         ),
     )
-    by: Counter = Counter()
+    counts: Counter = Counter()
     for domain_id, reason, n in rows:
-        by[domain_id if field == "domain_id" else reason] += n
-    return by
+        counts[domain_id if by == "domain_id" else reason] += n
+    return counts
 
 
 def gaps_by_domain(scope: Scope) -> Figure:
