@@ -15,7 +15,6 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
-from math import ceil
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -31,7 +30,7 @@ from kansrijk.followup.models import OPEN_STATUSES, FollowUp, FollowUpEvent, Fol
 from kansrijk.referrals.models import Referral, ReferralSource, VulnerabilityDomain
 
 from . import monthly, periods
-from .expressions import DatesApart, DaysBetween, Percentile
+from .expressions import DatesApart, DaysBetween, Percentile, percentile_disc
 from .figures import Figure, count_value, statistic
 from .models_births import LiveBirths
 from .periods import Period
@@ -94,11 +93,9 @@ def _count_by(queryset, field: str) -> dict:
 
 
 def percentile(values: list[float], p: float) -> float | None:
-    """The p-th percentile (nearest rank), as the RIVM and CBS tables use it; None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(0, ceil(p / 100 * len(ordered)) - 1)]
+    """The p-th percentile (nearest rank), as the RIVM and CBS tables use it; None for no values. The same
+    definition as the database's `Percentile` aggregate (expressions.percentile_disc)."""
+    return percentile_disc(values, p / 100)
 
 
 def _domain_names(scope: Scope) -> list[tuple[int, str]]:
