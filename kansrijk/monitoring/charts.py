@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from .figures import Figure, Value
 
-#: Series colours (≥ 3:1 on white): teal, orange-brown, purple, green, grey-blue.
-COLOURS = ["#005a70", "#a04a00", "#6b3fa0", "#1e6b34", "#4b5563"]
-DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2"]
-MARKERS = ["circle", "square", "diamond", "triangle", "circle"]
+#: Series colours (≥ 6:1 on white): teal, orange-brown, purple, green, grey-blue, raspberry, olive, blue.
+#: Eight, so that the seven sources of a referral each have their own; DASHES and MARKERS add the pattern.
+COLOURS = ["#005a70", "#a04a00", "#6b3fa0", "#1e6b34", "#4b5563", "#a3195b", "#6e5f00", "#2f55c8"]
+DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "4 2", "", "6 3"]
+MARKERS = ["circle", "square", "diamond", "triangle", "circle", "square", "diamond", "triangle"]
 TEXT = "#1a1a1a"
 MUTED = "#4b5563"
 GRID = "#d5dae0"
@@ -62,6 +63,43 @@ def _clip(label: str, limit: int = 25) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+#: Characters of a row label per line (13 px in the 205 px before the bars), and the extra height of a row
+#: whose label takes a second line.
+LABEL_CHARS = 25
+WRAP_EXTRA = 16
+
+
+def _label_lines(label: str) -> list[str]:
+    """A row label on one line, or word-wrapped on two; only what does not fit in two lines is cut short."""
+    lines = [""]
+    for word in str(label).split():
+        candidate = f"{lines[-1]} {word}".strip()
+        if len(candidate) <= LABEL_CHARS or not lines[-1]:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return [_clip(line, LABEL_CHARS) for line in lines]
+
+
+def _row_label(middle: float, label: str) -> str:
+    """A row label right-aligned before the bars, vertically centred on `middle`."""
+    lines = _label_lines(label)
+    if len(lines) == 1:
+        return _text(LABEL_WIDTH - 8, middle + 4.5, lines[0], anchor="end")
+    x = LABEL_WIDTH - 8
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{middle + offset:.1f}">{escape(line)}</tspan>'
+        for line, offset in zip(lines, (-3.5, 12.5), strict=True)
+    )
+    return f'<text text-anchor="end" font-size="13" fill="{TEXT}" font-weight="normal" {FONT}>{spans}</text>'
+
+
+def _row_height(label: str, height: float) -> float:
+    return height + WRAP_EXTRA if len(_label_lines(label)) > 1 else height
+
+
 def _max(values) -> float:
     numbers = [v.number for v in values if v.number is not None]
     return max(numbers) if numbers and max(numbers) > 0 else 1.0
@@ -94,17 +132,20 @@ def _bars(figure: Figure, *, funnel: bool = False) -> tuple[int, str]:
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 10
     parts = []
     first = values[0].number if values and values[0].number else None
+    y = 8.0
     for i, (label, value) in enumerate(zip(figure.rows, values, strict=True)):
-        y = 8 + i * ROW
-        parts.append(_text(LABEL_WIDTH - 8, y + 15, _clip(label), anchor="end"))
+        height = _row_height(label, ROW)
+        middle = y + height / 2 - 1
+        parts.append(_row_label(middle, label))
         width = 0 if value.number is None else span * value.number / top
-        parts.append(_bar(LABEL_WIDTH, y + 3, width, ROW - 8, value, COLOURS[0]))
+        parts.append(_bar(LABEL_WIDTH, middle - (ROW - 8) / 2, width, ROW - 8, value, COLOURS[0]))
         text = value.text
         if funnel and i > 0 and first and value.number is not None:
             text += f" ({number_format(100 * value.number / first, 0)} %)"
         x = LABEL_WIDTH + (18 if value.number is None else width + 6)
-        parts.append(_text(x, y + 15, text, fill=MUTED if value.hidden else TEXT))
-    return 16 + len(values) * ROW, "".join(parts)
+        parts.append(_text(x, middle + 4.5, text, fill=MUTED if value.hidden else TEXT))
+        y += height
+    return int(y + 8), "".join(parts)
 
 
 def _funnel(figure: Figure) -> tuple[int, str]:
@@ -145,20 +186,23 @@ def _compare(figure: Figure) -> tuple[int, str]:
     bar_h = 13
     group = len(columns) * (bar_h + 3) + 10
     parts = [legend]
-    for i, (label, row) in enumerate(zip(figure.rows, figure.cells, strict=True)):
-        y0 = legend_end + 6 + i * group
-        parts.append(_text(LABEL_WIDTH - 8, y0 + group / 2 - 2, _clip(label), anchor="end"))
+    y0 = legend_end + 6
+    for label, row in zip(figure.rows, figure.cells, strict=True):
+        height = max(group, 40) if len(_label_lines(label)) > 1 else group
+        top_bar = y0 + (height - group) / 2
+        parts.append(_row_label(y0 + height / 2 - 6, label))
         for j, value in enumerate(row):
-            y = y0 + j * (bar_h + 3)
+            y = top_bar + j * (bar_h + 3)
             width = 0 if value.number is None else span * value.number / top
             parts.append(_bar(LABEL_WIDTH, y, width, bar_h, value, COLOURS[j % len(COLOURS)], DASHES[j % len(DASHES)]))
             x = LABEL_WIDTH + (18 if value.number is None else width + 5)
             parts.append(_text(x, y + bar_h, value.text, size=12, fill=MUTED if value.hidden else TEXT))
         parts.append(
-            f'<line x1="{LABEL_WIDTH}" y1="{y0 + group - 4}" x2="{WIDTH - 10}" y2="{y0 + group - 4}" '
+            f'<line x1="{LABEL_WIDTH}" y1="{y0 + height - 4:.1f}" x2="{WIDTH - 10}" y2="{y0 + height - 4:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-    return int(legend_end + 10 + len(figure.rows) * group), "".join(parts)
+        y0 += height
+    return int(y0 + 4), "".join(parts)
 
 
 def _marker(x: float, y: float, j: int) -> str:
@@ -241,9 +285,12 @@ def _stacked(figure: Figure) -> tuple[int, str]:
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 10
     legend_end, legend = _legend(figure.columns, 18)
     parts = [legend]
+    y = legend_end + 6
     for i, (label, row) in enumerate(zip(figure.rows, figure.cells, strict=True)):
-        y = legend_end + 6 + i * ROW
-        parts.append(_text(LABEL_WIDTH - 8, y + 15, _clip(label), anchor="end"))
+        height = _row_height(label, ROW)
+        middle = y + height / 2 - 1
+        bar_y = middle - (ROW - 8) / 2
+        parts.append(_row_label(middle, label))
         x = LABEL_WIDTH
         hidden_value = None
         for j, value in enumerate(row):
@@ -252,11 +299,12 @@ def _stacked(figure: Figure) -> tuple[int, str]:
                 continue
             width = span * value.number / top
             if width > 0:
-                parts.append(_bar(x, y + 3, width, ROW - 8, value, COLOURS[j % len(COLOURS)], DASHES[j % len(DASHES)]))
+                parts.append(_bar(x, bar_y, width, ROW - 8, value, COLOURS[j % len(COLOURS)], DASHES[j % len(DASHES)]))
             x += width
         if hidden_value is not None:
-            parts.append(_bar(x + 2, y + 3, 0, ROW - 8, hidden_value, MUTED))
+            parts.append(_bar(x + 2, bar_y, 0, ROW - 8, hidden_value, MUTED))
             x += 16
         total = totals[i]
-        parts.append(_text(x + 6, y + 15, total.text, fill=MUTED if total.hidden else TEXT))
-    return int(legend_end + 12 + len(figure.rows) * ROW), "".join(parts)
+        parts.append(_text(x + 6, middle + 4.5, total.text, fill=MUTED if total.hidden else TEXT))
+        y += height
+    return int(y + 6), "".join(parts)

@@ -183,3 +183,53 @@ def test_a_table_with_long_headings_is_shown_across_the_page():
         counts=[[1, 2, 3]],
     )
     assert not narrow.wide and wide.wide
+
+
+@pytest.mark.parametrize("chart", ["bars", "funnel", "compare", "stacked"])
+def test_long_row_labels_wrap_onto_a_second_line_instead_of_being_cut_short(chart):
+    """The funnel cut "Toegewezen aan een jeugdverpleegkundige" to "Toegewezen aan een jeugd…"; a label now
+    takes two lines, its row grows to hold them, and the rows below move down so that nothing overlaps."""
+    rows = ["Aangemeld", "Toegewezen aan een jeugdverpleegkundige", "Huisbezoek heeft plaatsgevonden", "Eind"]
+    columns = ["Vrouwen"] if chart in ("bars", "funnel") else ["A", "B"]
+    figure = Figure.counts(
+        key="wrap",
+        title="t",
+        definition="d",
+        row_header="Stap",
+        rows=rows,
+        columns=columns,
+        counts=[[40] * len(columns), [30] * len(columns), [20] * len(columns), [10] * len(columns)],
+        totals=False,
+        row_totals=False,
+        chart=chart,
+    )
+    svg = str(charts.render(figure))
+    assert "…" not in svg
+    spans = re.findall(r'<tspan x="[\d.]+" y="([\d.]+)">([^<]+)</tspan>', svg)
+    wrapped = ["Toegewezen aan een", "jeugdverpleegkundige", "Huisbezoek heeft", "plaatsgevonden"]
+    assert [text for _y, text in spans] == wrapped
+    right_aligned = r'<text x="[\d.]+" y="([\d.]+)" text-anchor="end"[^>]*>([^<]+)<'
+    one_line = {text: float(y) for y, text in re.findall(right_aligned, svg)}
+    label_tops = [one_line["Aangemeld"], float(spans[0][0]), float(spans[2][0]), one_line["Eind"]]
+    assert label_tops == sorted(label_tops)
+    assert float(spans[2][0]) - float(spans[1][0]) >= 14  # the next row's label starts below the wrapped one
+    height = float(re.search(r'viewBox="0 0 \d+ ([\d.]+)"', svg).group(1))
+    assert max(float(y) for y, _t in spans) < height and one_line["Eind"] < height
+    bar_tops = [float(y) for y in re.findall(r'<rect x="205.0" y="([\d.]+)"', svg)]
+    assert bar_tops == sorted(bar_tops) and len(set(bar_tops)) == len(bar_tops)
+
+
+def test_a_label_too_long_for_two_lines_is_cut_on_the_second():
+    assert charts._label_lines("Kort") == ["Kort"]
+    two = ["Doorverwezen naar", "vervolgondersteuning"]
+    assert charts._label_lines("Doorverwezen naar vervolgondersteuning") == two
+    lines = charts._label_lines("een twee drie vier vijf zes zeven acht negen tien elf twaalf")
+    assert len(lines) == 2 and all(len(line) <= charts.LABEL_CHARS for line in lines) and lines[1].endswith("…")
+
+
+def test_each_of_the_seven_referral_sources_has_its_own_colour_and_pattern():
+    """The side-by-side chart of sources has seven series; with five colours Zelfaanmelding looked like
+    Verloskundige and Anders like Ziekenhuis."""
+    styles = {(charts.COLOURS[j % len(charts.COLOURS)], charts.DASHES[j % len(charts.DASHES)]) for j in range(8)}
+    assert len(styles) == 8
+    assert len(set(charts.COLOURS)) == len(charts.COLOURS) >= 7
