@@ -94,3 +94,38 @@ def test_every_string_of_the_public_desk_has_a_dutch_translation():
     desk_ids = {key if isinstance(key, str) else key[0] for key in arabic if key}
     missing = sorted(msgid for msgid in desk_ids if msgid not in dutch and (msgid, 0) not in dutch)
     assert not missing, missing[:20]
+
+
+def test_no_text_is_translated_once_at_import():
+    """`gettext` outside a function runs when the module is imported, in whatever language is active then: the
+    dashboard's section headings were Dutch for everyone who chose English. Module-level texts use
+    gettext_lazy; this finds any eager `gettext`/`ngettext`/`pgettext` call outside a function body."""
+    import ast
+    from pathlib import Path
+
+    import kansrijk
+
+    eager_calls = []
+    for path in sorted(Path(kansrijk.__file__).resolve().parent.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        eager = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("django.utils.translation")
+            for alias in node.names
+            if alias.name in {"gettext", "ngettext", "pgettext", "npgettext"}
+        }
+
+        def visit(node, in_function, path=path, eager=eager):
+            for child in ast.iter_child_nodes(node):
+                inside = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                called = isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in eager
+                if called and not in_function:
+                    eager_calls.append(f"{path.name}:{child.lineno} {ast.unparse(child)[:60]}")
+                visit(child, inside)
+
+        if eager:
+            visit(tree, False)
+    assert eager_calls == []

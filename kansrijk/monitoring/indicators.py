@@ -22,6 +22,7 @@ from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kansrijk.care.models import AssessmentDomain, Visit, VisitForm, VisitStatus
 from kansrijk.cases.models import Case, CloseReason
@@ -793,6 +794,34 @@ DASHBOARD = [
 
 def dashboard_figures(scope: Scope) -> list[Figure]:
     return [build(scope) for build in DASHBOARD]
+
+
+#: The dashboard's and the yearly report's sections: (heading, figure keys), in reading order.
+SECTIONS = [
+    (gettext_lazy("At a glance"), ["funnel", "trend", "reach"]),
+    (gettext_lazy("Referrals"), ["referrals_by_source", "referrals_by_organisation", "weeks_at_referral"]),
+    (gettext_lazy("Lead times"), ["lead_times"]),
+    (gettext_lazy("Visits and outcomes"), ["acceptance", "outcomes", "visits_by_form", "domains"]),
+    (
+        gettext_lazy("Follow-up support and gaps"),
+        [
+            "follow_ups_by_domain",
+            "follow_ups_by_offer",
+            "follow_up_waiting",
+            "stagnating",
+            "gaps_by_domain",
+            "gaps_by_reason",
+        ],
+    ),
+    (gettext_lazy("Feedback to referrers"), ["feedback_sent"]),
+]
+
+
+def sections(figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """The figures under their section headings; a section without figures is left out."""
+    by_key = {f.key: f for f in figures}
+    grouped = [(str(title), [by_key[k] for k in keys if k in by_key]) for title, keys in SECTIONS]
+    return [(title, shown) for title, shown in grouped if shown]
 
 
 # --- the region: municipalities side by side ------------------------------------------------------

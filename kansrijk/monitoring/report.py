@@ -5,6 +5,7 @@ It is made from the same Figures as the dashboard, so it holds the same hidden c
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .indicators import sections
 from .suppression import HIDDEN_NOTE, threshold
 
 #: (figure key, row index, column index) of the numbers on the first page.
@@ -36,6 +37,7 @@ def yearly_report_html(*, municipality_name, year, figures, births=None, made_on
             "municipality_name": municipality_name,
             "year": year,
             "figures": figures,
+            "sections": sections(figures),
             "births": births,
             "made_on": made_on or timezone.localdate(),
             "summary": summary(figures),

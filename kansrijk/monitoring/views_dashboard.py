@@ -115,31 +115,6 @@ def _key_numbers(figures) -> list[tuple[str, str]]:
     return out
 
 
-SECTIONS = [
-    (_("At a glance"), ["funnel", "trend", "reach"]),
-    (_("Referrals"), ["referrals_by_source", "referrals_by_organisation", "weeks_at_referral"]),
-    (_("Lead times"), ["lead_times"]),
-    (_("Visits and outcomes"), ["acceptance", "outcomes", "visits_by_form", "domains"]),
-    (
-        _("Follow-up support and gaps"),
-        [
-            "follow_ups_by_domain",
-            "follow_ups_by_offer",
-            "follow_up_waiting",
-            "stagnating",
-            "gaps_by_domain",
-            "gaps_by_reason",
-        ],
-    ),
-    (_("Feedback to referrers"), ["feedback_sent"]),
-]
-
-
-def _sections(figures) -> list[tuple[str, list]]:
-    by_key = {f.key: f for f in figures}
-    return [(str(title), [by_key[k] for k in keys if k in by_key]) for title, keys in SECTIONS]
-
-
 @login_required
 def dashboard(request):
     selection = _select(request)
@@ -148,7 +123,7 @@ def dashboard(request):
     context.update(
         {
             "figures": figures,
-            "sections": _sections(figures),
+            "sections": indicators.sections(figures),
             "key_numbers": _key_numbers(figures),
             "agreements_due": _agreements_due(request.user),
         }

@@ -73,4 +73,14 @@ def test_demo_file_loads_idempotently_and_is_marked_approximate(world):
     demo_births.load(None)
     assert LiveBirths.objects.count() == 15
     assert set(LiveBirths.objects.values_list("municipality__cbs_code", flat=True)) == {"GM0935", "GM0917", "GM0888"}
-    assert all("approximation" in s for s in LiveBirths.objects.values_list("source", flat=True))
+    # Shown as "(bron: …)" in the plan and the yearly report for the council: in Dutch, and saying what it is.
+    assert all(
+        "benadering voor de demo, geen CBS-cijfer" in s for s in LiveBirths.objects.values_list("source", flat=True)
+    )
+
+
+def test_loading_the_demo_again_replaces_an_older_source_text(world):
+    demo_births.load(None)
+    LiveBirths.objects.update(source="approximation for the demo — replace by CBS StatLine import")
+    demo_births.load(None)
+    assert not LiveBirths.objects.filter(source__startswith="approximation").exists()

@@ -548,3 +548,28 @@ def test_the_percentile_aggregate_equals_the_python_definition(world, values):
     assert got["p90_small"] == (indicators.percentile(small, 90) if small else None)
     empty = LiveBirths.objects.filter(year=1900).aggregate(m=Percentile("count", 0.5, interpolate=True))
     assert empty == {"m": None}
+
+
+def test_section_headings_follow_the_language_of_the_page(world, client, login):
+    """The headings were translated once, when the module was imported (gettext, not gettext_lazy): an officer
+    who chose English read "In één oogopslag" above English figures."""
+    login(world.officer)
+    dutch = client.get("/monitoring/").content.decode()
+    assert "In één oogopslag" in dutch and "Vervolgondersteuning en lacunes" in dutch
+    client.cookies["django_language"] = "en"
+    english = client.get("/monitoring/").content.decode()
+    assert ">At a glance<" in english and ">Follow-up support and gaps<" in english
+    assert "In één oogopslag" not in english
+
+
+def test_sections_hold_every_dashboard_figure_once_and_leave_out_empty_ones():
+    from kansrijk.monitoring.figures import Figure
+
+    keys = [key for _title, keys in indicators.SECTIONS for key in keys]
+    assert sorted(keys) == sorted(build.__name__ for build in indicators.DASHBOARD)
+    only = Figure.counts(
+        key="trend", title="t", definition="d", row_header="r", rows=["a"], columns=["n"], counts=[[9]]
+    )
+    assert [(str(title), [f.key for f in shown]) for title, shown in indicators.sections([only])] == [
+        ("At a glance", ["trend"])
+    ]

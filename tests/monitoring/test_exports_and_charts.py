@@ -119,6 +119,11 @@ def test_the_yearly_report_is_a_pdf_with_the_municipality_and_without_hidden_num
         text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
         assert "Maastricht" in text
         assert "< 5" in text
+        # The figures stand under the dashboard's section headings, in the same order.
+        headings = [title for title, _shown in indicators.sections(figures)]
+        assert len(headings) == 6
+        positions = [text.index(title) for title in headings]
+        assert positions == sorted(positions)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
