@@ -37,6 +37,14 @@ class DutchDecimalField(forms.DecimalField):
             value = text
         return super().to_python(value)
 
+    def prepare_value(self, value):
+        """A stored number as a Dutch person types it: "9" not "9.00", "2,5" not "2.50", "62000" not
+        "62000.00" (no thousands dots, so it reads back the same). What was typed is shown as typed."""
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            number = Decimal(str(value)).normalize()
+            return format(number, "f").replace(".", ",")
+        return super().prepare_value(value)
+
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs.pop("step", None)

@@ -81,7 +81,7 @@ def comparison(plan_result, act: Actuals) -> Figure:
     )
     cells = []
     for i in range(len(rows)):
-        plan_value = _number(planned[i], 2 if i == 3 else 0) if planned else Value("–")
+        plan_value = _number(planned[i], 1 if i == 3 else 0) if planned else Value("–")
         if i < 3:
             now_value = count_value(so_far[i])
             proj = projected(so_far[i].value, so_far[i])

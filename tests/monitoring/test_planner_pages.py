@@ -44,6 +44,27 @@ def test_dutch_numbers_are_understood(text, value):
     assert DutchDecimalField(max_digits=12, decimal_places=2).clean(text) == value
 
 
+@pytest.mark.parametrize(
+    "stored,shown",
+    [(D("9.00"), "9"), (D("2.50"), "2,5"), (D("62000.00"), "62000"), (D("1300.00"), "1300"), (D("0.25"), "0,25")],
+)
+def test_stored_numbers_are_shown_as_a_dutch_person_types_them(stored, shown):
+    field = DutchDecimalField(max_digits=12, decimal_places=2)
+    assert field.prepare_value(stored) == shown
+    assert field.clean(shown) == stored  # and read back as the same number
+    assert field.prepare_value("12,50 typed") == "12,50 typed"
+
+
+def test_the_edit_form_shows_the_plan_in_dutch_numbers(world, client, login):
+    login(world.officer)
+    client.post(url(edit=True), form_data())
+    html = client.get(url(edit=True)).content.decode()
+    assert '.00"' not in html
+    plan = CapacityPlan.objects.get(municipality=world.maastricht, year=YEAR)
+    shown = format(plan.hours_per_visit.normalize(), "f").replace(".", ",")
+    assert f'name="hours_per_visit" value="{shown}"' in html
+
+
 def test_the_officer_makes_a_plan_and_sees_what_it_takes(world, client, login):
     LiveBirths.objects.create(municipality=world.maastricht, year=YEAR - 1, count=980, source="CBS")
     login(world.officer)
@@ -156,3 +177,19 @@ def test_the_comparison_table_downloads_as_csv(world, client, login):
     response = client.get(url() + "?export=plan_vs_actual")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_hours_in_the_comparison_share_one_number_of_decimals(world, client, login):
+    """Planned hours read "495,00" beside "97,2" and "104,0": one decimal in every column of that row."""
+    from kansrijk.monitoring.planner import compute
+
+    login(world.officer)
+    client.post(url(edit=True), form_data())
+    plan = CapacityPlan.objects.get(municipality=world.maastricht, year=YEAR)
+    for _ in range(6):
+        make_case(world, "visited")
+    fig = client.get(url()).context["comparison"]
+    planned, so_far, projected = fig.cells[3]
+    assert planned.number == pytest.approx(float(compute(plan.as_input()).hours))
+    for value in (planned, so_far, projected):
+        assert value.text.count(",") == 1 and len(value.text.split(",")[1]) == 1, value.text
