@@ -20,6 +20,7 @@ import os
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,11 @@ def ensure_database(url: str) -> None:
 def setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kansrijk.settings.test")
+    # Measure pages as they are served: without DEBUG, which records every query on the connection and keeps
+    # the templates' debug information. (The settings' default is DEBUG on, for `make run`.)
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    # WhiteNoise warns when the collected static files are missing; the pages measured here do not serve any.
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
     import django
 
     django.setup()

@@ -62,7 +62,8 @@ def planner_list(request):
 @login_required
 def plan_detail(request, code: str, year: int):
     municipality = _municipality(request, code)
-    year = _year(year)
+    if _year(year) != year:  # out of the planner's range: this year's plan, at its own address
+        return redirect("monitoring:plan", municipality.cbs_code, _year(year))
     plan = CapacityPlan.objects.filter(municipality=municipality, year=year).select_related("updated_by").first()
     result = planner.compute(plan.as_input()) if plan else None
     figure = comparison(result, actuals(municipality, year))

@@ -193,3 +193,10 @@ def test_the_hours_in_the_comparison_share_one_number_of_decimals(world, client,
     assert planned.number == pytest.approx(float(compute(plan.as_input()).hours))
     for value in (planned, so_far, projected):
         assert value.text.count(",") == 1 and len(value.text.split(",")[1]) == 1, value.text
+
+
+def test_a_year_outside_the_planner_goes_to_this_years_plan_at_its_own_address(world, client, login):
+    login(world.officer)
+    response = client.get(url(year=3000))
+    assert response.status_code == 302 and response["Location"] == url()
+    assert client.get(url(year=3000, edit=True)).status_code == 404
