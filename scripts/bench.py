@@ -6,7 +6,9 @@ Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7]
 - Uses PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/kansrijk_bench), one
   database per size (`kansrijk_bench_10000`, …; created when missing, kept for the next run; never the
   `test` database). Each is migrated and grown to its size (`generate_synthetic`, which adds only what is
-  missing), then VACUUM ANALYZE, then every page is measured. `--prepare` only builds the datasets.
+  missing), then VACUUM ANALYZE. Then the pages are measured one by one, each at every size right after the
+  other, so that a machine slowing down during the run does not look like growth. `--prepare` only builds the
+  datasets.
 - **ms**: median wall time of the whole request through Django's test client (view, queries, template).
 - **sql_ms**: median time of running exactly the SQL that request ran, straight on the database cursor
   (captured once, replayed with its parameters) — the raw SQL the page needs.
@@ -75,6 +77,15 @@ def use_database(url: str) -> None:
     connection.close()
     connection.settings_dict["NAME"] = url.rsplit("/", 1)[1]
     call_command("migrate", verbosity=0)
+
+
+def switch_database(url: str) -> None:
+    """Point Django's connection at another size's database (built and migrated already)."""
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["NAME"] = url.rsplit("/", 1)[1]
 
 
 def measure(client, path: str, runs: int) -> dict:
@@ -166,17 +177,22 @@ def main() -> int:
 
     from kansrijk.accounts.models import User
 
-    results = []
+    databases = {size: f"{url}_{size}" for size in sizes}
     for size in sizes:
         started = time.monotonic()
-        use_database(f"{url}_{size}")
+        use_database(databases[size])
         call_command("generate_synthetic", cases=size, verbosity=0)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         print(f"== {size:,} synthetic cases (ready in {time.monotonic() - started:.0f} s)", flush=True)
-        if args.prepare:
-            continue
-        for name, email, path, is_list in pages():
+    if args.prepare:
+        return 0
+    # Page by page, each size right after the other: the growth factor compares measurements seconds apart,
+    # not minutes, so a shared machine that slows down during the run does not show up as growth.
+    results = []
+    for name, email, path, is_list in pages():
+        for size in sizes:
+            switch_database(databases[size])
             client = Client()
             client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
             result = measure(client, path, args.runs)
@@ -184,12 +200,11 @@ def main() -> int:
             results.append((name, size, result, rows))
             extra = f"  rows={rows}" if rows is not None else ""
             print(
-                f"   {name:<18} {result['ms']:8.1f} ms   sql {result['sql_ms']:7.1f} ms   "
+                f"   {name:<20} {size:>7} {result['ms']:8.1f} ms   sql {result['sql_ms']:7.1f} ms   "
                 f"ratio {result['ratio']:5.2f}   queries {result['queries']:3d}{extra}",
                 flush=True,
             )
-    if args.prepare:
-        return 0
+    results.sort(key=lambda item: sizes.index(item[1]))
     print()
     for name, size, r, rows in results:
         line = (

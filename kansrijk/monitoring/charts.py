@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from .figures import Figure, Value
 
 #: Series colours (≥ 6:1 on white): teal, orange-brown, purple, green, grey-blue, raspberry, olive, blue.
-#: Eight, so that the seven sources of a referral each have their own; DASHES and MARKERS add the pattern.
+#: Eight, so that the seven sources of a referral each have their own; each has its own dash pattern too.
 COLOURS = ["#005a70", "#a04a00", "#6b3fa0", "#1e6b34", "#4b5563", "#a3195b", "#6e5f00", "#2f55c8"]
-DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "4 2", "", "6 3"]
+DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "4 2", "10 2", "3 1 1 1"]
 MARKERS = ["circle", "square", "diamond", "triangle", "circle", "square", "diamond", "triangle"]
 TEXT = "#1a1a1a"
 MUTED = "#4b5563"
