@@ -73,7 +73,7 @@ def figures_xlsx(figures: Sequence[Figure], *, title: str, subtitle: str = "") -
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([figure.definition])
         if figure.rivm:
-            sheet.append([_("National monitor:") + " " + figure.rivm])
+            sheet.append([f"{_('National monitor:')} {figure.rivm}"])
         sheet.append([str(note)])
         for extra in figure.notes:
             sheet.append([str(extra)])

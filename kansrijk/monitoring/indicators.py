@@ -36,9 +36,14 @@ from .figures import Figure, count_value, statistic
 from .models_births import LiveBirths
 from .periods import Period
 
-RIVM_PHB = "RIVM Kansrijke Start: prenataal huisbezoek JGZ (procesindicator)"
-RIVM_REACH = "RIVM Kansrijke Start: bereik prenataal huisbezoek (aandeel van levendgeborenen)"
-RIVM_CHAIN = "RIVM Kansrijke Start: verbinding medisch en sociaal domein (lokale aanvulling)"
+#: The national monitor's items the figures belong to (docs/monitoring.md, "The indicators"). Indicator 4 of the
+#: RIVM set counts the municipalities where the JGZ offers the prenatal home visit; these figures are the
+#: registration behind a municipality's answer, and how much of it there is.
+RIVM_PHB = gettext_lazy(
+    "RIVM Kansrijke Start, indicator 4: municipalities where the JGZ offers the prenatal home visit"
+)
+RIVM_REACH = gettext_lazy("RIVM Kansrijke Start, with indicator 4 (local addition: reach among live births)")
+RIVM_CHAIN = gettext_lazy("RIVM Kansrijke Start: link between the medical and social domains (local addition)")
 
 
 @dataclass(frozen=True)

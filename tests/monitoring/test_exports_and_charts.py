@@ -238,3 +238,19 @@ def test_each_of_the_seven_referral_sources_has_its_own_colour_and_pattern():
     assert len(set(charts.COLOURS)) == len(charts.COLOURS) >= 7
     # and each its own pattern, so that colour is never the only cue
     assert len(set(charts.DASHES)) == len(charts.DASHES) == len(charts.COLOURS)
+
+
+def test_the_national_monitor_item_is_named_in_the_pages_language_and_in_the_excel_file(world, client, login):
+    """The RIVM item was a Dutch text in the code, so English pages showed it in Dutch. It is translated now,
+    and names indicator 4 of the national set (docs/monitoring.md)."""
+    login(world.officer)
+    dutch = client.get("/monitoring/definities/").content.decode()
+    assert "indicator 4: gemeenten waar de JGZ het prenataal huisbezoek aanbiedt" in dutch
+    client.cookies["django_language"] = "en"
+    english = client.get("/monitoring/definities/").content.decode()
+    assert "indicator 4: municipalities where the JGZ offers the prenatal home visit" in english
+    assert "gemeenten waar de JGZ" not in english
+    client.cookies["django_language"] = "nl"
+    book = load_workbook(io.BytesIO(client.get("/monitoring/export/alles.xlsx?gemeente=GM0935").content))
+    cells = [c for row in book["funnel"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any(c.startswith("Landelijke monitor: RIVM Kansrijke Start, indicator 4") for c in cells), cells[:5]
