@@ -9,9 +9,13 @@ A statistic computed over people (a median, a share) goes through `enough_for_st
 - **Secondary suppression**: a table is a set of sums (each row's cells add up to the row total,
   each column's to the column total, the totals to the grand total). Where one member of such a sum
   is hidden and the others are shown, it could be recovered by subtraction; so a second member is
-  hidden as well — in a one-column list the total (every row stays readable), in a larger table the
-  smallest count still shown (a non-zero one first), else the total. This is repeated until no sum
-  has exactly one hidden member.
+  hidden as well: the smallest count still shown (a non-zero one first), and a total only when no count
+  is left. This is repeated until no sum has exactly one hidden member.
+- **Why not the total:** the same total stands in other figures of the page. The referrals of a period
+  are the total of "by source", "by organisation" and "weeks of pregnancy"; the women referred are the
+  funnel's first step and the total of "accepted" and "outcomes". Hiding one list's total while another
+  shows it gives the small count away (47 − 15 − 23 − 6 = 3). So a list keeps its total and hides a
+  second count instead; what stays hidden is then the sum of two counts, which no other figure shows.
 """
 
 from collections.abc import Sequence
@@ -71,19 +75,14 @@ class ProtectedTable:
     total: Cell
 
 
-def _hide_second(members: list[tuple[str, int, int]], values, hidden: set, *, prefer_total: bool = False) -> bool:
-    """Members of one sum as (kind, row, col) keys, the total last; hide one more when exactly one is hidden.
-
-    `prefer_total`: in a one-column list, hiding the total gives away least (every row stays shown)."""
+def _hide_second(members: list[tuple[str, int, int]], values, hidden: set) -> bool:
+    """Members of one sum as (kind, row, col) keys, the total last; hide one more when exactly one is hidden."""
     hidden_here = [m for m in members if m in hidden]
     if len(hidden_here) != 1:
         return False
     visible = [m for m in members if m not in hidden]
     if not visible:
         return False
-    if prefer_total and members[-1] in visible:
-        hidden.add(members[-1])
-        return True
     # The smallest shown count among the cells (non-zero first), else the total (the last member).
     cells = [m for m in visible if m[0] == "cell" or m is not members[-1]]
     nonzero = [m for m in cells if values[m] > 0]
@@ -128,12 +127,11 @@ def protect_table(
         sums.append([("col", -1, j) for j in range(n_cols)] + [("all", -1, -1)])
     elif column_sums and n_cols > 1:
         sums.append([("col", -1, j) for j in range(n_cols)] + [("all", -1, -1)])
-    one_column = n_cols == 1
     changed = True
     while changed:
         changed = False
         for members in sums:
-            changed |= _hide_second(members, values, hidden, prefer_total=one_column)
+            changed |= _hide_second(members, values, hidden)
 
     def cell(key) -> Cell:
         return Cell(values[key], key in hidden, key in hidden and key not in primary)

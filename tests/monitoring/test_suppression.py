@@ -11,9 +11,10 @@ def test_small_counts_are_hidden_and_zero_is_shown():
     cells, total = protect_list([12, 3, 0, 9])
     assert shown(cells)[1] is None and str(cells[1]) == "< 5"
     assert shown(cells)[2] == 0
-    # One hidden cell with the total shown could be recovered: in a list the total is hidden too.
-    assert sum(c.hidden for c in cells) + total.hidden >= 2
-    assert total.hidden and shown(cells)[3] == 9 and shown(cells)[0] == 12
+    # One hidden cell with the total shown could be recovered: the smallest other count is hidden too, and the
+    # total stays, because other figures show the same total.
+    assert shown(cells) == [12, None, 0, None] and str(cells[3]) == "x"
+    assert total.shown == 24
 
 
 def test_a_table_never_has_a_sum_with_exactly_one_hidden_member():
@@ -36,4 +37,19 @@ def test_statistics_need_enough_people():
 def test_a_secondary_hidden_count_reads_x_not_small():
     cells, total = protect_list([12, 3, 9])
     assert str(cells[1]) == "< 5" and not cells[1].secondary
-    assert total.hidden and total.secondary and str(total) == "x"
+    assert cells[2].hidden and cells[2].secondary and str(cells[2]) == "x"
+    assert not total.hidden
+
+
+def test_a_list_hides_its_total_only_when_no_count_is_left_to_hide():
+    cells, total = protect_list([3, 0])  # the total is 3 itself: small, so hidden as such
+    assert total.hidden and not total.secondary
+    cells, total = protect_list([3, 4])  # both small; the total (7) may show: it gives neither away
+    assert [c.hidden for c in cells] == [True, True] and total.shown == 7
+
+
+def test_a_list_never_has_exactly_one_hidden_count():
+    for counts in ([12, 3, 9], [3, 40], [50, 2, 0, 0, 7], [1, 1, 30], [9, 9, 9, 2]):
+        cells, total = protect_list(counts)
+        assert sum(c.hidden for c in cells) != 1, counts
+        assert not total.hidden, counts
