@@ -35,6 +35,7 @@ from .expressions import DatesApart, DaysBetween, Percentile, percentile_disc
 from .figures import Figure, count_value, statistic
 from .models_births import LiveBirths
 from .periods import Period
+from .suppression import protect_list
 
 #: The national monitor's items the figures belong to (docs/monitoring.md, "The indicators"). Indicator 4 of the
 #: RIVM set counts the municipalities where the JGZ offers the prenatal home visit; these figures are the
@@ -315,8 +316,6 @@ def reach(scope: Scope) -> Figure:
             births[municipality_id], births_year[municipality_id] = count, birth_year
     year_period = periods.make(periods.YEAR, year)
     referred = monthly.referred_per_municipality(scope.ids, year_period.start, year_period.end)
-    from .suppression import protect_list
-
     women, _total = protect_list([referred.get(m.pk, 0) for m in scope.municipalities])
     cells = []
     for m, cell in zip(scope.municipalities, women, strict=True):
@@ -642,14 +641,19 @@ def follow_up_waiting(scope: Scope) -> Figure:
     everyone = [d for values in per_domain.values() for d in values]
     ordered = [pk for pk in names if pk in per_domain] + ([None] if None in per_domain else [])
     rows = [names.get(pk) or _("No domain given") for pk in ordered] + [_("All domains")]
+    # The numbers started add up to "All domains": they are protected as a list with its total, so that one
+    # domain's small number cannot be worked out from the others.
+    started_cells, started_total = protect_list([len(per_domain[pk]) for pk in ordered])
     cells = []
-    for values in [*(per_domain[pk] for pk in ordered), everyone]:
+    for values, started_cell in zip(
+        [*(per_domain[pk] for pk in ordered), everyone], [*started_cells, started_total], strict=True
+    ):
         n = len(values)
         cells.append(
             [
                 statistic(statistics.median(values) if values else None, n, decimals=0),
                 statistic(percentile(values, 90), n, decimals=0),
-                statistic(float(n), n),
+                count_value(started_cell),
             ]
         )
     return Figure.statistics(

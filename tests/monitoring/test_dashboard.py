@@ -340,6 +340,31 @@ def test_follow_up_waiting_counts_from_sending_to_the_last_start_in_the_period(w
     assert fig.rows[0] == world.domains[0].name
 
 
+def test_the_numbers_started_per_domain_cannot_give_a_small_one_away_through_all_domains(world, midyear):
+    """ "All domains" is the sum of the domains' numbers started: with one domain's 3 hidden and the other's 7
+    shown, 10 - 7 gave the 3 away. The column is protected as a list with its total now."""
+    from kansrijk.followup.models import FollowUpEvent
+    from tests.followup.conftest import OfferFactory, put_follow_up
+
+    now = timezone.now()
+    offer = OfferFactory(region=world.region, provider=world.provider_org, municipalities=[world.maastricht])
+    for domain, n in [(world.domains[0], 7), (world.domains[1], 3)]:
+        for _ in range(n):
+            case = make_case(world, "follow_up", received_at=now - timedelta(days=60))
+            follow_up = put_follow_up(
+                world, offer=offer, case=case, status="started", sent_at=now - timedelta(days=30), domain=domain
+            )
+            FollowUpEvent.objects.create(
+                follow_up=follow_up, at=now - timedelta(days=20), actor=world.nurse, to_status="started"
+            )
+    fig = indicators.follow_up_waiting(Scope((world.maastricht,), this_year()))
+    started = dict(zip(fig.rows, [row[2] for row in fig.cells], strict=True))
+    assert started[world.domains[1].name].text == "< 5"
+    assert started[world.domains[0].name].text == "x"
+    assert fig.cells[-1][2].text == "10"
+    assert fig.cells[0][0].number == pytest.approx(10)  # the median over 7 is still shown
+
+
 def test_days_between_is_computed_in_the_database_in_real_hours(world):
     from zoneinfo import ZoneInfo
 
