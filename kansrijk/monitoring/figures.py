@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from .suppression import enough_for_statistic, protect_table, threshold
+from .suppression import SECONDARY_MARK, enough_for_statistic, parts_hide, protect_table, threshold
 
 #: Chart kinds a figure may ask for (charts.render draws them):
 #: "bars"    horizontal bars, one per row, of the first column (categories: sources, domains, reasons)
@@ -32,6 +32,9 @@ class Value:
     text: str
     number: float | None = None
     hidden: bool = False
+    #: A count of people or events (not a median or share): a sum of municipalities hides it where one of
+    #: them does (suppression.sum_of_parts).
+    is_count: bool = False
 
     def __str__(self) -> str:
         return self.text
@@ -42,8 +45,8 @@ NOT_AVAILABLE = Value("–")
 
 def count_value(cell) -> Value:
     if cell.hidden:
-        return Value(str(cell), None, True)
-    return Value(number_format(cell.value, force_grouping=True), float(cell.value))
+        return Value(str(cell), None, True, is_count=True)
+    return Value(number_format(cell.value, force_grouping=True), float(cell.value), is_count=True)
 
 
 def statistic(value: float | None, over: int, *, decimals: int = 0, suffix: str = "") -> Value:
@@ -54,6 +57,10 @@ def statistic(value: float | None, over: int, *, decimals: int = 0, suffix: str 
         # Not "< 5": next to a median in days that would read as "under 5 days".
         return Value(f"n < {threshold()}", None, True) if over else NOT_AVAILABLE
     return Value(f"{number_format(value, decimals, force_grouping=True)}{suffix}", float(value))
+
+
+#: How a count hidden only because a municipality of the sum hides it reads (as a secondary hidden count).
+HIDDEN_FOR_PARTS = Value(SECONDARY_MARK, None, True, is_count=True)
 
 
 @dataclass
@@ -93,7 +100,8 @@ class Figure:
         """Counts → shown values, through suppression. `totals=False`: no totals at all (the rows overlap
         or are steps of one funnel); `row_totals=False`: column totals only (the columns overlap)."""
         with_row_totals = totals and row_totals and len(columns) > 1
-        table = protect_table(counts, row_sums=with_row_totals, column_sums=totals)
+        forced = _index_keys(parts_hide(kw.get("key", "")), [str(r) for r in rows], [str(c) for c in columns])
+        table = protect_table(counts, row_sums=with_row_totals, column_sums=totals, force_hidden=forced)
         return cls(
             rows=list(rows),
             columns=list(columns),
@@ -106,8 +114,34 @@ class Figure:
 
     @classmethod
     def statistics(cls, *, rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequence[Value]], **kw):
-        """A table of values made with `statistic()` / `count_value()`; no totals."""
-        return cls(rows=list(rows), columns=list(columns), cells=[list(r) for r in cells], **kw)
+        """A table of values made with `statistic()` / `count_value()`; no totals. Inside `sum_of_parts`, a
+        count that one of the municipalities hides is hidden here too (medians and shares do not add up)."""
+        forced = parts_hide(kw.get("key", ""))
+        labels = [str(r) for r in rows], [str(c) for c in columns]
+        out = [
+            [
+                HIDDEN_FOR_PARTS if v.is_count and not v.hidden and ("cell", r, c) in forced else v
+                for c, v in zip(labels[1], row, strict=True)
+            ]
+            for r, row in zip(labels[0], cells, strict=True)
+        ]
+        return cls(rows=list(rows), columns=list(columns), cells=out, **kw)
+
+    def hidden_labels(self) -> set:
+        """The hidden cells and totals as label keys — ("cell", row, column), ("row", row), ("col", column),
+        ("all",) — so that a sum of municipalities can hide the same (suppression.sum_of_parts)."""
+        out = set()
+        for r, row in zip(self.rows, self.cells, strict=True):
+            out |= {("cell", r, c) for c, v in zip(self.columns, row, strict=True) if v.hidden}
+        for r, v in zip(self.rows, self.row_totals or [], strict=False):
+            if v.hidden:
+                out.add(("row", r))
+        for c, v in zip(self.columns, self.column_totals or [], strict=False):
+            if v.hidden:
+                out.add(("col", c))
+        if self.total is not None and self.total.hidden:
+            out.add(("all",))
+        return out
 
     @property
     def has_totals(self) -> bool:
@@ -147,3 +181,21 @@ class Figure:
                 row.append(self.total)
             out.append(row)
         return out
+
+
+def _index_keys(labels: set, rows: list[str], columns: list[str]) -> set:
+    """Label keys (Figure.hidden_labels) as the index keys of suppression.protect_table for these rows and
+    columns; a label this table does not have is left out."""
+    row_at = {r: i for i, r in enumerate(rows)}
+    col_at = {c: j for j, c in enumerate(columns)}
+    out = set()
+    for key in labels:
+        if key[0] == "cell" and key[1] in row_at and key[2] in col_at:
+            out.add(("cell", row_at[key[1]], col_at[key[2]]))
+        elif key[0] == "row" and key[1] in row_at:
+            out.add(("row", row_at[key[1]], -1))
+        elif key[0] == "col" and key[1] in col_at:
+            out.add(("col", -1, col_at[key[1]]))
+        elif key[0] == "all":
+            out.add(("all", -1, -1))
+    return out

@@ -35,7 +35,7 @@ from .expressions import DatesApart, DaysBetween, Percentile, percentile_disc
 from .figures import Figure, count_value, statistic
 from .models_births import LiveBirths
 from .periods import Period
-from .suppression import protect_list
+from .suppression import protect_list, protect_side_by_side, sum_of_parts
 
 #: The national monitor's items the figures belong to (docs/monitoring.md, "The indicators"). Indicator 4 of the
 #: RIVM set counts the municipalities where the JGZ offers the prenatal home visit; these figures are the
@@ -316,7 +316,8 @@ def reach(scope: Scope) -> Figure:
             births[municipality_id], births_year[municipality_id] = count, birth_year
     year_period = periods.make(periods.YEAR, year)
     referred = monthly.referred_per_municipality(scope.ids, year_period.start, year_period.end)
-    women, _total = protect_list([referred.get(m.pk, 0) for m in scope.municipalities])
+    # Each municipality's count as her own figure shows it; the table has no total, so nothing more to hide.
+    women = [protect_list([referred.get(m.pk, 0)])[0][0] for m in scope.municipalities]
     cells = []
     for m, cell in zip(scope.municipalities, women, strict=True):
         n_births = births.get(m.pk)
@@ -405,7 +406,7 @@ def lead_times(scope: Scope) -> Figure:
         [
             *_lead_time_cells(row, step),
             statistic(float(norm), 999),
-            statistic(float(row[f"{step}:n"]), row[f"{step}:n"]),
+            count_value(protect_list([row[f"{step}:n"]])[0][0]),
         ]
         for step, _field, norm in _lead_steps()
     ]
@@ -802,7 +803,23 @@ DASHBOARD = [
 
 
 def dashboard_figures(scope: Scope) -> list[Figure]:
-    return [build(scope) for build in DASHBOARD]
+    if len(scope.municipalities) < 2:
+        return [build(scope) for build in DASHBOARD]
+    # Several municipalities: each one's figures first, as her own dashboard shows them; their sum then hides
+    # whatever any of them hides (suppression.sum_of_parts), so that no count is the sum minus the others.
+    with sum_of_parts(_parts_hidden(scope, DASHBOARD)):
+        return [build(scope) for build in DASHBOARD]
+
+
+def _parts_hidden(scope: Scope, builders, rename: dict | None = None) -> dict:
+    """{figure key: label keys hidden in any single municipality's figure} for these builders."""
+    hidden: dict = defaultdict(set)
+    for municipality in scope.municipalities:
+        part = Scope((municipality,), scope.period)
+        for build in builders:
+            figure = build(part)
+            hidden[(rename or {}).get(figure.key, figure.key)] |= figure.hidden_labels()
+    return hidden
 
 
 #: The dashboard's and the yearly report's sections: (heading, figure keys), in reading order.
@@ -871,7 +888,9 @@ def region_overview(scope: Scope) -> Figure:
         [cohort.get(m.pk, {}).get("referred", 0), cohort.get(m.pk, {}).get("visited", 0), started.get(m.pk, 0)]
         for m in scope.municipalities
     ]
-    return Figure.counts(
+    # Each row as that municipality's funnel shows these steps, the totals as the funnel of their sum does.
+    table = protect_side_by_side(counts, width=3, as_lists=False)
+    return Figure(
         key="region_overview",
         title=_("Municipalities side by side"),
         definition=_(
@@ -882,8 +901,8 @@ def region_overview(scope: Scope) -> Figure:
         row_header=_("Municipality"),
         rows=[m.name for m in scope.municipalities],
         columns=[_("Referred"), _("Home visit held"), _("Follow-up support started")],
-        counts=counts,
-        row_totals=False,
+        cells=[[count_value(c) for c in row] for row in table.rows],
+        column_totals=[count_value(c) for c in table.column_totals],
         chart="compare",
     )
 
@@ -894,7 +913,12 @@ def region_sources(scope: Scope) -> Figure:
     for municipality_id, source, n in rows:
         grid[municipality_id][source] += n
     sources = [value for value, _label in ReferralSource.choices]
-    return Figure.counts(
+    # Each row as that municipality's "by source" list shows it (with its total), the column totals as the
+    # list of their sum does.
+    table = protect_side_by_side(
+        [[grid[m.pk][s] for s in sources] for m in scope.municipalities], width=len(sources), as_lists=True
+    )
+    return Figure(
         key="region_sources",
         title=_("Referrals by source, per municipality"),
         definition=_("Referrals received in the period, per municipality and by who referred."),
@@ -902,7 +926,10 @@ def region_sources(scope: Scope) -> Figure:
         row_header=_("Municipality"),
         rows=[m.name for m in scope.municipalities],
         columns=[label for _value, label in ReferralSource.choices],
-        counts=[[grid[m.pk][s] for s in sources] for m in scope.municipalities],
+        cells=[[count_value(c) for c in row] for row in table.rows],
+        row_totals=[count_value(c) for c in table.row_totals],
+        column_totals=[count_value(c) for c in table.column_totals],
+        total=count_value(table.total),
         chart="stacked",
     )
 
@@ -941,7 +968,12 @@ REGION = [region_overview, reach, region_lead_times, region_sources, region_tren
 
 
 def region_figures(scope: Scope) -> list[Figure]:
-    return [build(scope) for build in REGION]
+    if len(scope.municipalities) < 2:
+        return [build(scope) for build in REGION]
+    # The side-by-side tables protect their rows and totals themselves; the region's trend is a sum of the
+    # municipalities' trends and hides what any of them hides.
+    with sum_of_parts(_parts_hidden(scope, [trend], rename={"trend": "region_trend"})):
+        return [build(scope) for build in REGION]
 
 
 def all_figure_builders() -> dict:

@@ -16,9 +16,14 @@ A statistic computed over people (a median, a share) goes through `enough_for_st
   funnel's first step and the total of "accepted" and "outcomes". Hiding one list's total while another
   shows it gives the small count away (47 − 15 − 23 − 6 = 3). So a list keeps its total and hides a
   second count instead; what stays hidden is then the sum of two counts, which no other figure shows.
+- **Several municipalities and their sum** (`sum_of_parts`, `protect_side_by_side`): each municipality's
+  figures are protected on their own; the figures of several together hide every count that any of them
+  hides, so that no count is the sum minus the others.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -93,13 +98,19 @@ def _hide_second(members: list[tuple[str, int, int]], values, hidden: set) -> bo
 
 
 def protect_table(
-    counts: Sequence[Sequence[int]], *, row_sums: bool = True, column_sums: bool = True
+    counts: Sequence[Sequence[int]],
+    *,
+    row_sums: bool = True,
+    column_sums: bool = True,
+    force_hidden: Iterable[tuple] = (),
 ) -> ProtectedTable:
     """Hide small counts of a table and whatever would give them away; totals are computed here.
 
     `row_sums` / `column_sums`: whether the row totals / column totals are shown, so that those sums must
     not give a hidden count away. Without either (the cells overlap, e.g. a woman in several domains,
     or they are steps of one funnel) only the small counts themselves are hidden.
+    `force_hidden`: keys — ("cell", i, j), ("row", i, -1), ("col", -1, j), ("all", -1, -1) — to hide as well:
+    a sum of municipalities hides what any of them hides (`sum_of_parts`).
     """
     rows = [list(r) for r in counts]
     n_rows = len(rows)
@@ -116,7 +127,7 @@ def protect_table(
     values[("all", -1, -1)] = sum(sum(r) for r in rows)
 
     primary = {key for key, n in values.items() if is_small(n)}
-    hidden = set(primary)
+    hidden = set(primary) | {key for key in force_hidden if key in values}
     sums = []
     if row_sums:
         sums += [[("cell", i, j) for j in range(n_cols)] + [("row", i, -1)] for i in range(n_rows)]
@@ -145,8 +156,8 @@ def protect_table(
 
 
 def protect_list(counts: Sequence[int]) -> tuple[list[Cell], Cell]:
-    """One column of counts and its total, protected as above."""
-    table = protect_table([[n] for n in counts])
+    """One column of counts and its total, protected as above (as `Figure.counts` protects a one-column list)."""
+    table = protect_table([[n] for n in counts], row_sums=False)
     return [row[0] for row in table.cells], table.total
 
 
@@ -154,3 +165,65 @@ def protect_labelled(labelled_counts: Sequence[tuple[str, int]]) -> tuple[list[t
     """(label, count) rows and their total, protected as above."""
     cells, total = protect_list([n for _label, n in labelled_counts])
     return [(label, c) for (label, _n), c in zip(labelled_counts, cells, strict=True)], total
+
+
+# --- several municipalities and their sum ----------------------------------------------------------------------
+
+#: While a sum of municipalities is built: per figure key, the cells any of them hides, as label keys
+#: (Figure.hidden_labels). Set by `sum_of_parts`, read by `Figure.counts` and `Figure.statistics`.
+_PARTS_HIDE: ContextVar[dict | None] = ContextVar("kansrijk_parts_hide", default=None)
+
+
+@contextmanager
+def sum_of_parts(hidden_by_key: dict):
+    """Build the figures of several municipalities together inside this block.
+
+    Each municipality's own figures are protected on their own (they never depend on her neighbours). A reader
+    who sees several municipalities also sees their sum; a count hidden in one municipality's figure would be
+    the sum minus the others. So the sum hides every cell that any of its municipalities hides (and then, as
+    always, whatever would give those away). `hidden_by_key`: {figure key: set of label keys}."""
+    token = _PARTS_HIDE.set(hidden_by_key)
+    try:
+        yield
+    finally:
+        _PARTS_HIDE.reset(token)
+
+
+def parts_hide(key: str) -> set:
+    """The label keys the parts of the sum being built hide in figure `key` (empty outside `sum_of_parts`)."""
+    hidden_by_key = _PARTS_HIDE.get()
+    return set(hidden_by_key.get(key, ())) if hidden_by_key else set()
+
+
+@dataclass
+class SideBySide:
+    """Municipalities side by side (a row each) with their sum as the column totals: see protect_side_by_side."""
+
+    rows: list[list[Cell]]
+    row_totals: list[Cell] | None
+    column_totals: list[Cell]
+    total: Cell | None
+
+
+def protect_side_by_side(parts: Sequence[Sequence[int]], *, width: int, as_lists: bool) -> SideBySide:
+    """A row per municipality, each protected exactly as her own figure is, and the column totals as the sum's
+    figure is (hidden wherever a municipality hides that count), so that the table agrees with every
+    municipality's own figures and with the figure of their sum, and gives nothing away that those do not.
+
+    `as_lists`: each row is a list with its total (referrals by source): protected as `protect_list`, the row
+    total being that list's total. Otherwise each count stands on its own (steps of the funnel): only small
+    counts are hidden, and there is no grand total. `width`: the number of columns (also with no rows)."""
+    sums = [sum(p[j] for p in parts) for j in range(width)]
+    if as_lists:
+        protected = [protect_list(list(p)) for p in parts]
+        rows = [cells for cells, _total in protected]
+        row_totals = [total for _cells, total in protected]
+        forced = {("cell", j, 0) for cells in rows for j, c in enumerate(cells) if c.hidden}
+        if any(t.hidden for t in row_totals):
+            forced.add(("col", -1, 0))
+        summed = protect_table([[n] for n in sums], row_sums=False, force_hidden=forced)
+        return SideBySide(rows, row_totals, [r[0] for r in summed.cells], summed.column_totals[0])
+    rows = [[Cell(n, is_small(n)) for n in p] for p in parts]
+    forced = {("cell", j, 0) for cells in rows for j, c in enumerate(cells) if c.hidden}
+    summed = protect_table([[n] for n in sums], row_sums=False, column_sums=False, force_hidden=forced)
+    return SideBySide(rows, None, [r[0] for r in summed.cells], None)

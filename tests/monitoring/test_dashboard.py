@@ -158,10 +158,51 @@ def test_the_coordinator_sees_the_region_side_by_side(world, client, login):
     by_row = dict(zip(overview.rows, overview.cells, strict=True))
     assert by_row["Sittard-Geleen"][0].text == "9"
     assert by_row["Maastricht"][0].text == "< 5"
-    # With the total 16 shown, 16 - 9 - 6 would give the 1 away: the smallest other (Heerlen's 6) is hidden too.
-    assert by_row["Heerlen"][0].hidden
+    # With the total 16 shown, 16 - 9 - 6 would give the 1 away. Heerlen's 6 stays, as Heerlen's own dashboard
+    # shows it; the total is hidden instead, as the funnel of all municipalities together hides it.
+    assert by_row["Heerlen"][0].text == "6"
+    assert overview.column_totals[0].text == "x"
     members = [row[0] for row in overview.cells] + [overview.column_totals[0]]
     assert sum(v.hidden for v in members) != 1
+
+
+def test_the_sum_of_several_municipalities_hides_what_any_of_them_hides(world, client, login):
+    """In the demo the region's funnel showed 94 referred, Maastricht 47 and Heerlen 43: Beek's "< 5" was 4.
+    Each municipality's figures stay as her own dashboard shows them; their sum hides every count that one of
+    them hides, on the dashboard of all municipalities and on the region page alike."""
+    for _ in range(6):
+        make_case(world, "visited", municipality=world.heerlen)
+    for _ in range(9):
+        make_case(world, "visited", municipality=world.sittard, organisation=world.other_jgz, nurse=world.other_nurse)
+    for _ in range(2):
+        make_case(world, "received")  # Maastricht: 2, a small number
+    login(world.coordinator)
+    own = {}
+    for m in (world.beek, world.heerlen, world.maastricht, world.sittard):
+        response = client.get(f"/monitoring/?gemeente={m.cbs_code}")
+        own[m.name] = {f.key: f for f in response.context["figures"]}
+    together = {f.key: f for f in client.get("/monitoring/?gemeente=alle").context["figures"]}
+    region = {f.key: f for f in client.get("/monitoring/regio/").context["figures"]}
+
+    referred = [own[name]["funnel"].cells[0][0] for name in own]
+    assert [v.text for v in referred] == ["0", "6", "< 5", "9"]
+    assert together["funnel"].cells[0][0].hidden  # else 17 - 6 - 9 gives Maastricht's 2
+    for key in ("funnel", "acceptance", "outcomes", "referrals_by_source", "weeks_at_referral", "domains"):
+        hidden_somewhere = set().union(*(own[name][key].hidden_labels() for name in own))
+        assert hidden_somewhere <= together[key].hidden_labels(), key
+    # The region page agrees with both: each row as the municipality's own funnel, the totals as the sum's.
+    overview = region["region_overview"]
+    for row_label, row in zip(overview.rows, overview.cells, strict=True):
+        funnel = own[row_label]["funnel"]
+        assert [v.text for v in row] == [funnel.cells[i][0].text for i in (0, 3, 5)], row_label
+    assert [v.text for v in overview.column_totals] == [together["funnel"].cells[i][0].text for i in (0, 3, 5)]
+    sources = region["region_sources"]
+    for row_label, row, row_total in zip(sources.rows, sources.cells, sources.row_totals, strict=True):
+        listed = own[row_label]["referrals_by_source"]
+        assert [v.text for v in row] == [c[0].text for c in listed.cells], row_label
+        assert row_total.text == listed.column_totals[0].text
+    assert [v.text for v in sources.column_totals] == [c[0].text for c in together["referrals_by_source"].cells]
+    assert sources.total.text == together["referrals_by_source"].column_totals[0].text
 
 
 def test_a_coordinator_does_not_see_another_region(world, client, login):
