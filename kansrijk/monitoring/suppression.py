@@ -62,6 +62,11 @@ HIDDEN_NOTE = _(
     "a “< %(threshold)s” cannot be worked out by subtraction. No one can be recognised."
 )
 
+SUM_NOTE = _(
+    "For several municipalities together, a number that one of them hides is hidden in their sum as well (x): "
+    "otherwise it could be worked out as the sum minus the others. The figures per municipality show more."
+)
+
 
 def is_small(n: int) -> bool:
     return 0 < n < threshold()

@@ -15,7 +15,7 @@ from kansrijk import access
 
 from . import indicators, periods
 from .indicators import Scope
-from .suppression import HIDDEN_NOTE, threshold
+from .suppression import HIDDEN_NOTE, SUM_NOTE, threshold
 
 ALL = "alle"
 
@@ -96,6 +96,7 @@ def _common(request, selection: Selection) -> dict:
         "period": selection.scope.period,
         "threshold": threshold(),
         "hidden_note": HIDDEN_NOTE % {"threshold": threshold()},
+        "sum_note": SUM_NOTE if len(selection.scope.municipalities) > 1 else "",
         "export_query": selection.query,
         "can_see_region": bool(access.monitoring_region_ids(request.user)) or len(selection.choices) > 2,
     }
@@ -162,6 +163,7 @@ def region(request):
             "figures": figures,
             "export_query": urlencode({"regio": region_obj.pk, "periode": scope.period.slug}),
             "municipality_count": len(municipalities),
+            "sum_note": SUM_NOTE if len(municipalities) > 1 else "",
         }
     )
     return render(request, "monitoring/region.html", context)
@@ -260,5 +262,6 @@ def definitions(request):
             "figures": figures,
             "threshold": threshold(),
             "hidden_note": HIDDEN_NOTE % {"threshold": threshold()},
+            "sum_note": SUM_NOTE,
         },
     )
