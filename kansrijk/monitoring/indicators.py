@@ -811,14 +811,14 @@ def dashboard_figures(scope: Scope) -> list[Figure]:
         return [build(scope) for build in DASHBOARD]
 
 
-def _parts_hidden(scope: Scope, builders, rename: dict | None = None) -> dict:
+def _parts_hidden(scope: Scope, builders) -> dict:
     """{figure key: label keys hidden in any single municipality's figure} for these builders."""
     hidden: dict = defaultdict(set)
     for municipality in scope.municipalities:
         part = Scope((municipality,), scope.period)
         for build in builders:
             figure = build(part)
-            hidden[(rename or {}).get(figure.key, figure.key)] |= figure.hidden_labels()
+            hidden[figure.key] |= figure.hidden_labels()
     return hidden
 
 
@@ -972,7 +972,8 @@ def region_figures(scope: Scope) -> list[Figure]:
         return [build(scope) for build in REGION]
     # The side-by-side tables protect their rows and totals themselves; the region's trend is a sum of the
     # municipalities' trends and hides what any of them hides.
-    with sum_of_parts(_parts_hidden(scope, [trend], rename={"trend": "region_trend"})):
+    # (region_trend builds `trend` and renames it afterwards: the parts' cells are found under "trend".)
+    with sum_of_parts(_parts_hidden(scope, [trend])):
         return [build(scope) for build in REGION]
 
 

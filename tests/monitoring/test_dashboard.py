@@ -209,6 +209,12 @@ def test_the_sum_of_several_municipalities_hides_what_any_of_them_hides(world, c
         assert row_total.text == listed.column_totals[0].text
     assert [v.text for v in sources.column_totals] == [c[0].text for c in together["referrals_by_source"].cells]
     assert sources.total.text == together["referrals_by_source"].column_totals[0].text
+    # The region's trend is a sum too: this year's referred is hidden, as on the dashboard of all of them.
+    this_year_row = -1
+    assert region["region_trend"].cells[this_year_row][0].hidden
+    assert [v.text for v in region["region_trend"].cells[this_year_row]] == [
+        v.text for v in together["trend"].cells[this_year_row]
+    ]
 
 
 def test_a_coordinator_does_not_see_another_region(world, client, login):
