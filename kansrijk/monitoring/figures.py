@@ -95,13 +95,17 @@ class Figure:
         counts: Sequence[Sequence[int]],
         totals: bool = True,
         row_totals: bool = True,
+        published: Sequence[tuple] = (),
         **kw,
     ) -> "Figure":
         """Counts → shown values, through suppression. `totals=False`: no totals at all (the rows overlap
-        or are steps of one funnel); `row_totals=False`: column totals only (the columns overlap)."""
+        or are steps of one funnel); `row_totals=False`: column totals only (the columns overlap).
+        `published`: index keys of counts another figure of the page shows too (suppression.protect_table)."""
         with_row_totals = totals and row_totals and len(columns) > 1
         forced = _index_keys(parts_hide(kw.get("key", "")), [str(r) for r in rows], [str(c) for c in columns])
-        table = protect_table(counts, row_sums=with_row_totals, column_sums=totals, force_hidden=forced)
+        table = protect_table(
+            counts, row_sums=with_row_totals, column_sums=totals, force_hidden=forced, published=published
+        )
         return cls(
             rows=list(rows),
             columns=list(columns),

@@ -466,6 +466,8 @@ def acceptance(scope: Scope) -> Figure:
         rows=[_("Accepted"), _("Declined"), _("Unreachable"), _("Closed for another reason"), _("No visit yet")],
         columns=[_("Women")],
         counts=[[row["visited"]], [row["declined"]], [row["unreachable"]], [row["closed_other"]], [row["waiting"]]],
+        # The accepted women are the funnel's "home visit held": hiding them here would protect nothing.
+        published=[("cell", 0, 0)],
         chart="bars",
     )
 
@@ -578,6 +580,12 @@ def _follow_up_counts(scope: Scope) -> list[tuple[int | None, str, str, int]]:
     )
 
 
+def _status_totals() -> list[tuple]:
+    """The follow-ups' totals per status and overall: the same numbers by domain and by offer, so neither table
+    may hide one of them to protect a count of its own (the other one shows it)."""
+    return [("col", -1, j) for j in range(len(_FOLLOW_GROUPS))] + [("all", -1, -1)]
+
+
 def follow_ups_by_domain(scope: Scope) -> Figure:
     names = _domain_names(scope)
     grouped = _grouped(_follow_up_counts(scope), 0)
@@ -598,6 +606,7 @@ def follow_ups_by_domain(scope: Scope) -> Figure:
         rows=labels,
         columns=_follow_group_labels(),
         counts=counts,
+        published=_status_totals(),
         chart="stacked",
     )
 
@@ -614,6 +623,7 @@ def follow_ups_by_offer(scope: Scope) -> Figure:
         rows=names,
         columns=_follow_group_labels(),
         counts=[grouped[name] for name in names],
+        published=_status_totals(),
         chart=None,
     )
 

@@ -85,14 +85,18 @@ class ProtectedTable:
     total: Cell
 
 
-def _hide_second(members: list[tuple[str, int, int]], values, hidden: set) -> bool:
-    """Members of one sum as (kind, row, col) keys, the total last; hide one more when exactly one is hidden."""
+def _hide_second(members: list[tuple[str, int, int]], values, hidden: set, published=frozenset()) -> bool:
+    """Members of one sum as (kind, row, col) keys, the total last; hide one more when exactly one is hidden.
+
+    `published`: members another figure of the page shows as well; hiding them here would protect nothing, so
+    they are chosen only when nothing else is left."""
     hidden_here = [m for m in members if m in hidden]
     if len(hidden_here) != 1:
         return False
     visible = [m for m in members if m not in hidden]
     if not visible:
         return False
+    visible = [m for m in visible if m not in published] or visible
     # The smallest shown count among the cells (non-zero first), else the total (the last member).
     cells = [m for m in visible if m[0] == "cell" or m is not members[-1]]
     nonzero = [m for m in cells if values[m] > 0]
@@ -108,6 +112,7 @@ def protect_table(
     row_sums: bool = True,
     column_sums: bool = True,
     force_hidden: Iterable[tuple] = (),
+    published: Iterable[tuple] = (),
 ) -> ProtectedTable:
     """Hide small counts of a table and whatever would give them away; totals are computed here.
 
@@ -116,6 +121,8 @@ def protect_table(
     or they are steps of one funnel) only the small counts themselves are hidden.
     `force_hidden`: keys — ("cell", i, j), ("row", i, -1), ("col", -1, j), ("all", -1, -1) — to hide as well:
     a sum of municipalities hides what any of them hides (`sum_of_parts`).
+    `published`: keys of counts that another figure of the page shows too (the accepted women are the funnel's
+    "home visit held"; the follow-ups' status totals stand in two tables): not chosen to protect another.
     """
     rows = [list(r) for r in counts]
     n_rows = len(rows)
@@ -143,11 +150,12 @@ def protect_table(
         sums.append([("col", -1, j) for j in range(n_cols)] + [("all", -1, -1)])
     elif column_sums and n_cols > 1:
         sums.append([("col", -1, j) for j in range(n_cols)] + [("all", -1, -1)])
+    published = frozenset(published)
     changed = True
     while changed:
         changed = False
         for members in sums:
-            changed |= _hide_second(members, values, hidden)
+            changed |= _hide_second(members, values, hidden, published)
 
     def cell(key) -> Cell:
         return Cell(values[key], key in hidden, key in hidden and key not in primary)

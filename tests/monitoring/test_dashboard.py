@@ -109,6 +109,24 @@ def test_a_small_count_cannot_be_worked_out_from_a_total_that_another_figure_sho
         assert len(hidden) != 1, key
 
 
+def test_the_accepted_women_stay_shown_because_the_funnel_shows_them(world, client, login):
+    """Accepted 6, unreachable 2, waiting 7: the smallest other count was the 6, hidden as "x", while the funnel
+    showed 6 under "home visit held", and 15 - 6 - 7 gave the 2 away."""
+    for _ in range(6):
+        make_case(world, "visited")
+    for _ in range(2):
+        make_case(world, "closed", close_reason="unreachable")
+    for _ in range(7):
+        make_case(world, "received")
+    login(world.officer)
+    response = client.get("/monitoring/")
+    acceptance = figure(response, "acceptance")
+    funnel = figure(response, "funnel")
+    texts = [row[0].text for row in acceptance.cells]
+    assert texts == ["6", "0", "< 5", "0", "x"]
+    assert funnel.cells[3][0].text == "6" and acceptance.column_totals[0].text == funnel.cells[0][0].text == "15"
+
+
 def test_another_municipality_is_refused_with_a_message_and_her_own_shown(world, client, login):
     login(world.officer)
     response = client.get("/monitoring/?gemeente=GM0917")

@@ -53,3 +53,25 @@ def test_a_list_never_has_exactly_one_hidden_count():
         cells, total = protect_list(counts)
         assert sum(c.hidden for c in cells) != 1, counts
         assert not total.hidden, counts
+
+
+def test_a_count_another_figure_shows_is_not_chosen_to_protect_a_small_one():
+    # Accepted 6, declined 0, unreachable 2, other 0, waiting 30: the smallest other count is the 6, but the
+    # funnel shows it ("home visit held"), so hiding it here would protect nothing: the 30 is hidden instead.
+    table = protect_table([[6], [0], [2], [0], [30]], row_sums=False, published=[("cell", 0, 0)])
+    assert [c.shown for row in table.cells for c in row] == [6, 0, None, 0, None]
+    assert table.column_totals[0].shown == 38
+    # Without the other figure, the 6 would be the one.
+    plain = protect_table([[6], [0], [2], [0], [30]], row_sums=False)
+    assert [c.shown for row in plain.cells for c in row] == [None, 0, None, 0, 30]
+
+
+def test_published_totals_of_a_table_stay_and_no_sum_has_one_hidden_member():
+    counts = [[20, 3, 30], [15, 11, 40], [7, 9, 6]]
+    published = [("col", -1, j) for j in range(3)] + [("all", -1, -1)]
+    table = protect_table(counts, published=published)
+    assert all(not c.hidden for c in table.column_totals) and not table.total.hidden
+    rows = [[*r, t] for r, t in zip(table.cells, table.row_totals, strict=True)]
+    cols = [[*(r[j] for r in table.cells), table.column_totals[j]] for j in range(3)]
+    for members in [*rows, *cols, [*table.row_totals, table.total], [*table.column_totals, table.total]]:
+        assert sum(c.hidden for c in members) != 1
