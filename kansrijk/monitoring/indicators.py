@@ -35,7 +35,7 @@ from .expressions import DatesApart, DaysBetween, Percentile, percentile_disc
 from .figures import Figure, count_value, statistic
 from .models_births import LiveBirths
 from .periods import Period
-from .suppression import protect_list, protect_side_by_side, sum_of_parts
+from .suppression import parts_hide, protect_linked, protect_list, protect_side_by_side, sum_of_parts
 
 #: The national monitor's items the figures belong to (docs/monitoring.md, "The indicators"). Indicator 4 of the
 #: RIVM set counts the municipalities where the JGZ offers the prenatal home visit; these figures are the
@@ -261,11 +261,84 @@ def _referral_counts(scope: Scope) -> list[tuple[str, str | None, int]]:
     )
 
 
+def _referral_lists(scope: Scope) -> dict:
+    """Referrals by source and by organisation, protected together (`suppression.protect_linked`): a source's
+    count is the sum of its organisations' counts, so an "x" in one list must not be added up from the other."""
+
+    def fetch():
+        sources = [value for value, _label in ReferralSource.choices]
+        by_source: Counter = Counter()
+        by_org: Counter = Counter()
+        edges: set = set()
+        for source, organisation, n in _referral_counts(scope):
+            by_source[source] += n
+            by_org[organisation] += n
+            if n:
+                edges.add((source, organisation))
+        # Most referrals first; the organisations with as many in alphabetical order, no organisation last.
+        orgs = [name for name, _n in sorted(by_org.items(), key=lambda i: (-i[1], i[0] is None, i[0] or ""))]
+        source_labels = [str(label) for _value, label in ReferralSource.choices]
+        org_labels = [name or str(_("No organisation (self-registration)")) for name in orgs]
+        forced = _list_keys(parts_hide("referrals_by_source"), 0, source_labels) | _list_keys(
+            parts_hide("referrals_by_organisation"), 1, org_labels
+        )
+        protected = protect_linked(
+            [[by_source.get(v, 0) for v in sources], [by_org[name] for name in orgs]],
+            _linked_groups(edges, sources, orgs),
+            force_hidden=forced,
+        )
+        return {"sources": (source_labels, *protected[0]), "organisations": (org_labels, *protected[1])}
+
+    return scope.shared("referral_lists", fetch)
+
+
+def _list_keys(labels: set, index: int, rows: list[str]) -> set:
+    """Label keys (Figure.hidden_labels) of a one-column list as keys of `suppression.protect_linked`."""
+    at = {label: i for i, label in enumerate(rows)}
+    out = {("cell", index, at[key[1]]) for key in labels if key[0] == "cell" and key[1] in at}
+    if any(key[0] == "col" for key in labels):
+        out.add(("total",))
+    return out
+
+
+def _linked_groups(edges: set, sources: list, orgs: list) -> list:
+    """Sources and organisations that referred under them, in connected groups: each group's sources add up
+    to its organisations (a group of one source and its practices, usually)."""
+    parent: dict = {}
+
+    def find(node):
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for source, organisation in edges:
+        parent[find(("s", source))] = find(("o", organisation))
+    groups: dict = defaultdict(lambda: ([], []))
+    for i, source in enumerate(sources):
+        if ("s", source) in parent:
+            groups[find(("s", source))][0].append((0, i))
+    for j, organisation in enumerate(orgs):
+        if ("o", organisation) in parent:
+            groups[find(("o", organisation))][1].append((1, j))
+    return list(groups.values())
+
+
+def _list_figure(labels, cells, total, **kw) -> Figure:
+    """A one-column list figure from counts protected elsewhere in suppression.py (as Figure.counts makes it)."""
+    return Figure(
+        rows=labels,
+        cells=[[count_value(c)] for c in cells],
+        column_totals=[count_value(total)],
+        **kw,
+    )
+
+
 def referrals_by_source(scope: Scope) -> Figure:
-    by: Counter = Counter()
-    for source, _organisation, n in _referral_counts(scope):
-        by[source] += n
-    return Figure.counts(
+    labels, cells, total = _referral_lists(scope)["sources"]
+    return _list_figure(
+        labels,
+        cells,
+        total,
         key="referrals_by_source",
         title=_("Referrals by source"),
         definition=_(
@@ -275,28 +348,22 @@ def referrals_by_source(scope: Scope) -> Figure:
         ),
         rivm=RIVM_CHAIN,
         row_header=_("Source"),
-        rows=[label for _value, label in ReferralSource.choices],
         columns=[_("Referrals")],
-        counts=[[by.get(value, 0)] for value, _label in ReferralSource.choices],
         chart="bars",
     )
 
 
 def referrals_by_organisation(scope: Scope) -> Figure:
-    by: Counter = Counter()
-    for _source, organisation, n in _referral_counts(scope):
-        by[organisation] += n
-    # Most referrals first; the organisations with as many in alphabetical order, no organisation last.
-    rows = sorted(by.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
-    labels = [name or _("No organisation (self-registration)") for name, _n in rows]
-    return Figure.counts(
+    labels, cells, total = _referral_lists(scope)["organisations"]
+    return _list_figure(
+        labels,
+        cells,
+        total,
         key="referrals_by_organisation",
         title=_("Referrals by referring organisation"),
         definition=_("Referrals received in the period, by the organisation of the professional who referred."),
         row_header=_("Organisation"),
-        rows=labels,
         columns=[_("Referrals")],
-        counts=[[n] for _name, n in rows],
         chart="bars",
     )
 
@@ -821,11 +888,17 @@ def dashboard_figures(scope: Scope) -> list[Figure]:
         return [build(scope) for build in DASHBOARD]
 
 
+def _part(scope: Scope, municipality) -> Scope:
+    """One municipality of a scope, for the same period; kept on the scope, so that what its figures read is
+    read once however many figures of the sum ask for it."""
+    return scope.shared(("part", municipality.pk), lambda: Scope((municipality,), scope.period))
+
+
 def _parts_hidden(scope: Scope, builders) -> dict:
     """{figure key: label keys hidden in any single municipality's figure} for these builders."""
     hidden: dict = defaultdict(set)
     for municipality in scope.municipalities:
-        part = Scope((municipality,), scope.period)
+        part = _part(scope, municipality)
         for build in builders:
             figure = build(part)
             hidden[figure.key] |= figure.hidden_labels()
@@ -899,7 +972,7 @@ def region_overview(scope: Scope) -> Figure:
         for m in scope.municipalities
     ]
     # Each row as that municipality's funnel shows these steps, the totals as the funnel of their sum does.
-    table = protect_side_by_side(counts, width=3, as_lists=False)
+    table = protect_side_by_side(counts, width=3)
     return Figure(
         key="region_overview",
         title=_("Municipalities side by side"),
@@ -918,16 +991,10 @@ def region_overview(scope: Scope) -> Figure:
 
 
 def region_sources(scope: Scope) -> Figure:
-    rows = _referrals(scope).values_list("case__municipality_id", "source").annotate(n=Count("pk")).order_by()
-    grid: dict = defaultdict(Counter)
-    for municipality_id, source, n in rows:
-        grid[municipality_id][source] += n
-    sources = [value for value, _label in ReferralSource.choices]
-    # Each row as that municipality's "by source" list shows it (with its total), the column totals as the
-    # list of their sum does.
-    table = protect_side_by_side(
-        [[grid[m.pk][s] for s in sources] for m in scope.municipalities], width=len(sources), as_lists=True
-    )
+    """Each municipality's row is her own "by source" list, as her dashboard shows it; the totals are the list of
+    their sum (built inside `sum_of_parts` by region_figures), so the table agrees with both."""
+    parts = [referrals_by_source(_part(scope, m)) for m in scope.municipalities]
+    together = referrals_by_source(scope)
     return Figure(
         key="region_sources",
         title=_("Referrals by source, per municipality"),
@@ -935,11 +1002,11 @@ def region_sources(scope: Scope) -> Figure:
         rivm=RIVM_CHAIN,
         row_header=_("Municipality"),
         rows=[m.name for m in scope.municipalities],
-        columns=[label for _value, label in ReferralSource.choices],
-        cells=[[count_value(c) for c in row] for row in table.rows],
-        row_totals=[count_value(c) for c in table.row_totals],
-        column_totals=[count_value(c) for c in table.column_totals],
-        total=count_value(table.total),
+        columns=together.rows,
+        cells=[[row[0] for row in part.cells] for part in parts],
+        row_totals=[part.column_totals[0] for part in parts],
+        column_totals=[row[0] for row in together.cells],
+        total=together.column_totals[0],
         chart="stacked",
     )
 
@@ -980,10 +1047,10 @@ REGION = [region_overview, reach, region_lead_times, region_sources, region_tren
 def region_figures(scope: Scope) -> list[Figure]:
     if len(scope.municipalities) < 2:
         return [build(scope) for build in REGION]
-    # The side-by-side tables protect their rows and totals themselves; the region's trend is a sum of the
-    # municipalities' trends and hides what any of them hides.
+    # The side-by-side counts protect their rows and totals themselves; the sources per municipality and the
+    # region's trend are built from each municipality's figures and their sum, which hides what any of them hides.
     # (region_trend builds `trend` and renames it afterwards: the parts' cells are found under "trend".)
-    with sum_of_parts(_parts_hidden(scope, [trend])):
+    with sum_of_parts(_parts_hidden(scope, [trend, referrals_by_source, referrals_by_organisation])):
         return [build(scope) for build in REGION]
 
 

@@ -19,6 +19,8 @@ A statistic computed over people (a median, a share) goes through `enough_for_st
 - **Several municipalities and their sum** (`sum_of_parts`, `protect_side_by_side`): each municipality's
   figures are protected on their own; the figures of several together hide every count that any of them
   hides, so that no count is the sum minus the others.
+- **Counts two figures share**: a count another figure shows is `published` (not chosen to protect another);
+  lists of the same records counted two ways are protected together (`protect_linked`).
 """
 
 from collections.abc import Iterable, Sequence
@@ -213,30 +215,47 @@ class SideBySide:
     """Municipalities side by side (a row each) with their sum as the column totals: see protect_side_by_side."""
 
     rows: list[list[Cell]]
-    row_totals: list[Cell] | None
     column_totals: list[Cell]
-    total: Cell | None
 
 
-def protect_side_by_side(parts: Sequence[Sequence[int]], *, width: int, as_lists: bool) -> SideBySide:
-    """A row per municipality, each protected exactly as her own figure is, and the column totals as the sum's
-    figure is (hidden wherever a municipality hides that count), so that the table agrees with every
-    municipality's own figures and with the figure of their sum, and gives nothing away that those do not.
-
-    `as_lists`: each row is a list with its total (referrals by source): protected as `protect_list`, the row
-    total being that list's total. Otherwise each count stands on its own (steps of the funnel): only small
-    counts are hidden, and there is no grand total. `width`: the number of columns (also with no rows)."""
+def protect_side_by_side(parts: Sequence[Sequence[int]], *, width: int) -> SideBySide:
+    """A row per municipality of counts that stand on their own (steps of the funnel: only small counts are
+    hidden, as on her own dashboard), and the column totals as the sum's funnel shows them: hidden wherever a
+    municipality hides that count. So the table agrees with every municipality's figures and with the figure of
+    their sum, and gives nothing away that those do not. `width`: the number of columns (also with no rows)."""
     sums = [sum(p[j] for p in parts) for j in range(width)]
-    if as_lists:
-        protected = [protect_list(list(p)) for p in parts]
-        rows = [cells for cells, _total in protected]
-        row_totals = [total for _cells, total in protected]
-        forced = {("cell", j, 0) for cells in rows for j, c in enumerate(cells) if c.hidden}
-        if any(t.hidden for t in row_totals):
-            forced.add(("col", -1, 0))
-        summed = protect_table([[n] for n in sums], row_sums=False, force_hidden=forced)
-        return SideBySide(rows, row_totals, [r[0] for r in summed.cells], summed.column_totals[0])
     rows = [[Cell(n, is_small(n)) for n in p] for p in parts]
     forced = {("cell", j, 0) for cells in rows for j, c in enumerate(cells) if c.hidden}
     summed = protect_table([[n] for n in sums], row_sums=False, column_sums=False, force_hidden=forced)
-    return SideBySide(rows, None, [r[0] for r in summed.cells], None)
+    return SideBySide(rows, [r[0] for r in summed.cells])
+
+
+def protect_linked(
+    lists: Sequence[Sequence[int]],
+    links: Sequence[tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]]],
+    *,
+    force_hidden: Iterable[tuple] = (),
+) -> list[tuple[list[Cell], Cell]]:
+    """Several one-column lists of the same records counted by different labels (the same total), protected
+    together. `links`: (left, right) groups of rows, each row as (list index, row index), whose sums are equal:
+    "by source" is "by organisation" grouped by the kind of organisation, so the GP row equals the GP
+    practices' rows together. Every list, and every link, is a sum that may not have exactly one hidden member.
+    `force_hidden`: keys ("cell", list index, row index) or ("total",) to hide as well (`sum_of_parts`).
+    Returns (cells, total) per list; the total is the same number in each."""
+    values: dict[tuple, int] = {("cell", k, i): n for k, counts in enumerate(lists) for i, n in enumerate(counts)}
+    values[("total",)] = sum(lists[0]) if lists else 0
+    primary = {key for key, n in values.items() if is_small(n)}
+    hidden = set(primary) | {key for key in force_hidden if key in values}
+    sums = [[("cell", k, i) for i in range(len(counts))] + [("total",)] for k, counts in enumerate(lists)]
+    sums += [[("cell", k, i) for k, i in [*left, *right]] for left, right in links]
+    changed = True
+    while changed:
+        changed = False
+        for members in sums:
+            changed |= _hide_second(members, values, hidden)
+
+    def cell(key) -> Cell:
+        return Cell(values[key], key in hidden, key in hidden and key not in primary)
+
+    total = cell(("total",))
+    return [([cell(("cell", k, i)) for i in range(len(counts))], total) for k, counts in enumerate(lists)]

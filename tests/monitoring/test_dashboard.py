@@ -127,6 +127,37 @@ def test_the_accepted_women_stay_shown_because_the_funnel_shows_them(world, clie
     assert funnel.cells[3][0].text == "6" and acceptance.column_totals[0].text == funnel.cells[0][0].text == "15"
 
 
+def test_by_source_and_by_organisation_hide_the_same_count(world, client, login):
+    """ "By source" is "by organisation" grouped by kind: "by source" hid the GP's 6 to protect the 2 of
+    self-registration, while "by organisation" showed the GP practice's 6 — the same number."""
+    from kansrijk.organisations.models import Organisation
+    from kansrijk.referrals.models import Referral
+
+    orgs = {
+        "A": Organisation.objects.create(name="Verloskundigen A", kind="midwifery", region=world.region),
+        "B": Organisation.objects.create(name="Verloskundigen B", kind="midwifery", region=world.region),
+        "G": Organisation.objects.create(name="Huisartsen G", kind="gp", region=world.region),
+    }
+    for source, org, n in [("midwife", "A", 5), ("midwife", "B", 4), ("gp", "G", 6), ("self", None, 2)]:
+        for i in range(n):
+            referral = refer(world, first_name="Anna", last_name=f"{source}{org}{i}").referral
+            Referral.objects.filter(pk=referral.pk).update(
+                source=source, referrer_organisation=orgs[org] if org else None
+            )
+    login(world.officer)
+    response = client.get("/monitoring/")
+    by_source = figure(response, "referrals_by_source")
+    by_org = figure(response, "referrals_by_organisation")
+    source_text = dict(zip(by_source.rows, [row[0].text for row in by_source.cells], strict=True))
+    org_text = dict(zip(by_org.rows, [row[0].text for row in by_org.cells], strict=True))
+    assert source_text["Zelfaanmelding"] == "< 5"
+    assert source_text["Huisarts"] == org_text["Huisartsen G"] == "x"
+    assert by_source.column_totals[0].text == by_org.column_totals[0].text == "17"
+    # Midwives A and B add up to the midwife row: with B's 4 hidden, A's 5 is hidden as well.
+    assert source_text["Verloskundige"] == "9" and org_text["Verloskundigen B"] == "< 5"
+    assert org_text["Verloskundigen A"] == "x"
+
+
 def test_another_municipality_is_refused_with_a_message_and_her_own_shown(world, client, login):
     login(world.officer)
     response = client.get("/monitoring/?gemeente=GM0917")

@@ -75,3 +75,22 @@ def test_published_totals_of_a_table_stay_and_no_sum_has_one_hidden_member():
     cols = [[*(r[j] for r in table.cells), table.column_totals[j]] for j in range(3)]
     for members in [*rows, *cols, [*table.row_totals, table.total], [*table.column_totals, table.total]]:
         assert sum(c.hidden for c in members) != 1
+
+
+def test_linked_lists_hide_so_that_neither_list_nor_any_link_has_one_hidden_member():
+    from kansrijk.monitoring.suppression import protect_linked
+
+    # By source: midwife 9, GP 6, self 2. By organisation: GP practice 6, midwives A 5 and B 4, none 2.
+    # On its own, "by source" hides the GP's 6 ("x") to protect the 2 — and "by organisation" shows the GP
+    # practice's 6, which is the same number.
+    sources, orgs = [9, 6, 2], [6, 5, 4, 2]
+    links = [([(0, 0)], [(1, 1), (1, 2)]), ([(0, 1)], [(1, 0)]), ([(0, 2)], [(1, 3)])]
+    (source_cells, total), (org_cells, org_total) = protect_linked([sources, orgs], links)
+    assert total.shown == org_total.shown == 17
+    hidden = {("cell", 0, i) for i, c in enumerate(source_cells) if c.hidden}
+    hidden |= {("cell", 1, i) for i, c in enumerate(org_cells) if c.hidden}
+    groups = [[("cell", 0, i) for i in range(3)], [("cell", 1, i) for i in range(4)]]
+    groups += [[("cell", k, i) for k, i in [*left, *right]] for left, right in links]
+    for members in groups:
+        assert sum(m in hidden for m in members) != 1, members
+    assert source_cells[1].hidden and org_cells[0].hidden  # the GP's 6 is hidden in both lists
