@@ -279,31 +279,43 @@ def _referral_lists(scope: Scope) -> dict:
         orgs = [name for name, _n in sorted(by_org.items(), key=lambda i: (-i[1], i[0] is None, i[0] or ""))]
         source_labels = [str(label) for _value, label in ReferralSource.choices]
         org_labels = [name or str(_("No organisation (self-registration)")) for name in orgs]
-        forced = _list_keys(parts_hide("referrals_by_source"), 0, source_labels) | _list_keys(
-            parts_hide("referrals_by_organisation"), 1, org_labels
+        column = [str(_("Referrals"))]
+        forced = _linked_keys(parts_hide("referrals_by_source"), 0, source_labels, column) | _linked_keys(
+            parts_hide("referrals_by_organisation"), 1, org_labels, column
         )
-        protected = protect_linked(
-            [[by_source.get(v, 0) for v in sources], [by_org[name] for name in orgs]],
+        by_source_table, by_org_table = protect_linked(
+            [[[by_source.get(v, 0)] for v in sources], [[by_org[name]] for name in orgs]],
             _linked_groups(edges, sources, orgs),
+            width=1,
+            row_sums=False,
             force_hidden=forced,
         )
-        return {"sources": (source_labels, *protected[0]), "organisations": (org_labels, *protected[1])}
+        return {"sources": (source_labels, by_source_table), "organisations": (org_labels, by_org_table)}
 
     return scope.shared("referral_lists", fetch)
 
 
-def _list_keys(labels: set, index: int, rows: list[str]) -> set:
-    """Label keys (Figure.hidden_labels) of a one-column list as keys of `suppression.protect_linked`."""
-    at = {label: i for i, label in enumerate(rows)}
-    out = {("cell", index, at[key[1]]) for key in labels if key[0] == "cell" and key[1] in at}
-    if any(key[0] == "col" for key in labels):
-        out.add(("total",))
+def _linked_keys(labels: set, index: int, rows: list[str], columns: list[str]) -> set:
+    """Label keys (Figure.hidden_labels) of table `index` as keys of `suppression.protect_linked`."""
+    row_at = {label: i for i, label in enumerate(rows)}
+    col_at = {label: j for j, label in enumerate(columns)}
+    out = set()
+    for key in labels:
+        if key[0] == "cell" and key[1] in row_at and key[2] in col_at:
+            out.add(("cell", index, row_at[key[1]], col_at[key[2]]))
+        elif key[0] == "row" and key[1] in row_at:
+            out.add(("row", index, row_at[key[1]]))
+        elif key[0] == "col" and key[1] in col_at:
+            out.add(("col", col_at[key[1]]))
+        elif key[0] == "all":
+            out.add(("all",))
     return out
 
 
-def _linked_groups(edges: set, sources: list, orgs: list) -> list:
-    """Sources and organisations that referred under them, in connected groups: each group's sources add up
-    to its organisations (a group of one source and its practices, usually)."""
+def _linked_groups(edges: set, left: list, right: list) -> list:
+    """Rows of two tables over the same records, in connected groups by the records they share (a source and
+    the organisations that referred under it; a domain and the offers used for it): each group's left rows add
+    up to its right rows. `edges`: (left key, right key) pairs with records; rows as (table, index) pairs."""
     parent: dict = {}
 
     def find(node):
@@ -311,34 +323,44 @@ def _linked_groups(edges: set, sources: list, orgs: list) -> list:
             node = parent[node]
         return node
 
-    for source, organisation in edges:
-        parent[find(("s", source))] = find(("o", organisation))
+    for a, b in edges:
+        parent[find(("l", a))] = find(("r", b))
     groups: dict = defaultdict(lambda: ([], []))
-    for i, source in enumerate(sources):
-        if ("s", source) in parent:
-            groups[find(("s", source))][0].append((0, i))
-    for j, organisation in enumerate(orgs):
-        if ("o", organisation) in parent:
-            groups[find(("o", organisation))][1].append((1, j))
+    for i, key in enumerate(left):
+        if ("l", key) in parent:
+            groups[find(("l", key))][0].append((0, i))
+    for j, key in enumerate(right):
+        if ("r", key) in parent:
+            groups[find(("r", key))][1].append((1, j))
     return list(groups.values())
 
 
-def _list_figure(labels, cells, total, **kw) -> Figure:
-    """A one-column list figure from counts protected elsewhere in suppression.py (as Figure.counts makes it)."""
+def _linked_figure(labels, table, *, lists: bool, **kw) -> Figure:
+    """A figure from a table protected together with another (suppression.protect_linked), shown as
+    Figure.counts shows a list (`lists`) or a table with row and column totals."""
+    if lists:
+        return Figure(
+            rows=labels,
+            cells=[[count_value(row[0])] for row in table.cells],
+            column_totals=[count_value(table.column_totals[0])],
+            **kw,
+        )
     return Figure(
         rows=labels,
-        cells=[[count_value(c)] for c in cells],
-        column_totals=[count_value(total)],
+        cells=[[count_value(c) for c in row] for row in table.cells],
+        row_totals=[count_value(c) for c in table.row_totals],
+        column_totals=[count_value(c) for c in table.column_totals],
+        total=count_value(table.total),
         **kw,
     )
 
 
 def referrals_by_source(scope: Scope) -> Figure:
-    labels, cells, total = _referral_lists(scope)["sources"]
-    return _list_figure(
+    labels, table = _referral_lists(scope)["sources"]
+    return _linked_figure(
         labels,
-        cells,
-        total,
+        table,
+        lists=True,
         key="referrals_by_source",
         title=_("Referrals by source"),
         definition=_(
@@ -354,11 +376,11 @@ def referrals_by_source(scope: Scope) -> Figure:
 
 
 def referrals_by_organisation(scope: Scope) -> Figure:
-    labels, cells, total = _referral_lists(scope)["organisations"]
-    return _list_figure(
+    labels, table = _referral_lists(scope)["organisations"]
+    return _linked_figure(
         labels,
-        cells,
-        total,
+        table,
+        lists=True,
         key="referrals_by_organisation",
         title=_("Referrals by referring organisation"),
         definition=_("Referrals received in the period, by the organisation of the professional who referred."),
@@ -647,21 +669,42 @@ def _follow_up_counts(scope: Scope) -> list[tuple[int | None, str, str, int]]:
     )
 
 
-def _status_totals() -> list[tuple]:
-    """The follow-ups' totals per status and overall: the same numbers by domain and by offer, so neither table
-    may hide one of them to protect a count of its own (the other one shows it)."""
-    return [("col", -1, j) for j in range(len(_FOLLOW_GROUPS))] + [("all", -1, -1)]
+def _follow_up_tables(scope: Scope) -> dict:
+    """Follow-ups by domain and by offer, with their status, protected together (`suppression.protect_linked`):
+    the same follow-ups, with the same totals per status, and an offer used for one domain only is a part of
+    that domain's row."""
+
+    def fetch():
+        counts = _follow_up_counts(scope)
+        names = _domain_names(scope)
+        by_domain = _grouped(counts, 0)
+        by_offer = _grouped(counts, 1)
+        domain_keys = [pk for pk, _name in names] + ([None] if by_domain.get(None) else [])
+        domain_labels = [name for _pk, name in names] + ([str(_("No domain given"))] if by_domain.get(None) else [])
+        offers = sorted(by_offer, key=lambda name: (-sum(by_offer[name]), name))
+        columns = [str(c) for c in _follow_group_labels()]
+        edges = {(domain_id, offer) for domain_id, offer, _status, n in counts if n}
+        forced = _linked_keys(parts_hide("follow_ups_by_domain"), 0, domain_labels, columns) | _linked_keys(
+            parts_hide("follow_ups_by_offer"), 1, offers, columns
+        )
+        domain_table, offer_table = protect_linked(
+            [[by_domain.get(pk, [0] * len(_FOLLOW_GROUPS)) for pk in domain_keys], [by_offer[o] for o in offers]],
+            _linked_groups(edges, domain_keys, offers),
+            width=len(_FOLLOW_GROUPS),
+            row_sums=True,
+            force_hidden=forced,
+        )
+        return {"domains": (domain_labels, domain_table), "offers": (offers, offer_table)}
+
+    return scope.shared("follow_up_tables", fetch)
 
 
 def follow_ups_by_domain(scope: Scope) -> Figure:
-    names = _domain_names(scope)
-    grouped = _grouped(_follow_up_counts(scope), 0)
-    labels = [name for _pk, name in names]
-    counts = [grouped.get(pk, [0] * len(_FOLLOW_GROUPS)) for pk, _name in names]
-    if grouped.get(None):
-        labels.append(_("No domain given"))
-        counts.append(grouped[None])
-    return Figure.counts(
+    labels, table = _follow_up_tables(scope)["domains"]
+    return _linked_figure(
+        labels,
+        table,
+        lists=False,
         key="follow_ups_by_domain",
         title=_("Follow-up referrals by domain and how far they got"),
         definition=_(
@@ -670,27 +713,23 @@ def follow_ups_by_domain(scope: Scope) -> Figure:
         ),
         rivm=RIVM_CHAIN,
         row_header=_("Domain"),
-        rows=labels,
         columns=_follow_group_labels(),
-        counts=counts,
-        published=_status_totals(),
         chart="stacked",
     )
 
 
 def follow_ups_by_offer(scope: Scope) -> Figure:
-    grouped = _grouped(_follow_up_counts(scope), 1)
-    names = sorted(grouped, key=lambda name: (-sum(grouped[name]), name))
-    return Figure.counts(
+    labels, table = _follow_up_tables(scope)["offers"]
+    return _linked_figure(
+        labels,
+        table,
+        lists=False,
         key="follow_ups_by_offer",
         title=_("Follow-up referrals by offer"),
         definition=_("Follow-up referrals made in the period, by offer of the social map, and their status today."),
         rivm=RIVM_CHAIN,
         row_header=_("Offer"),
-        rows=names,
         columns=_follow_group_labels(),
-        counts=[grouped[name] for name in names],
-        published=_status_totals(),
         chart=None,
     )
 

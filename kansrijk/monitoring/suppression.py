@@ -124,7 +124,7 @@ def protect_table(
     `force_hidden`: keys — ("cell", i, j), ("row", i, -1), ("col", -1, j), ("all", -1, -1) — to hide as well:
     a sum of municipalities hides what any of them hides (`sum_of_parts`).
     `published`: keys of counts that another figure of the page shows too (the accepted women are the funnel's
-    "home visit held"; the follow-ups' status totals stand in two tables): not chosen to protect another.
+    "home visit held"): not chosen to protect another.
     """
     rows = [list(r) for r in counts]
     n_rows = len(rows)
@@ -231,23 +231,48 @@ def protect_side_by_side(parts: Sequence[Sequence[int]], *, width: int) -> SideB
 
 
 def protect_linked(
-    lists: Sequence[Sequence[int]],
+    tables: Sequence[Sequence[Sequence[int]]],
     links: Sequence[tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]]],
     *,
+    width: int,
+    row_sums: bool,
     force_hidden: Iterable[tuple] = (),
-) -> list[tuple[list[Cell], Cell]]:
-    """Several one-column lists of the same records counted by different labels (the same total), protected
-    together. `links`: (left, right) groups of rows, each row as (list index, row index), whose sums are equal:
-    "by source" is "by organisation" grouped by the kind of organisation, so the GP row equals the GP
-    practices' rows together. Every list, and every link, is a sum that may not have exactly one hidden member.
-    `force_hidden`: keys ("cell", list index, row index) or ("total",) to hide as well (`sum_of_parts`).
-    Returns (cells, total) per list; the total is the same number in each."""
-    values: dict[tuple, int] = {("cell", k, i): n for k, counts in enumerate(lists) for i, n in enumerate(counts)}
-    values[("total",)] = sum(lists[0]) if lists else 0
+) -> list[ProtectedTable]:
+    """Tables of the same records counted by different row labels, with the same `width` columns — so the same
+    column totals and grand total — protected together.
+
+    `links`: (left, right) groups of rows, each row as (table index, row index), that add up to the same numbers
+    in every column: "by source" is "by organisation" grouped by the kind of organisation, so the GP row equals
+    the GP practices' rows together. Every table's sums and every link are sums that may not have exactly one
+    hidden member. `row_sums`: whether the tables show row totals (not for one-column lists).
+    `force_hidden`: keys ("cell", table, row, column), ("row", table, row), ("col", column) or ("all",) to hide
+    as well (`sum_of_parts`)."""
+    values: dict[tuple, int] = {}
+    for k, table in enumerate(tables):
+        for i, row in enumerate(table):
+            for j, n in enumerate(row):
+                values[("cell", k, i, j)] = n
+            values[("row", k, i)] = sum(row)
+    first = tables[0] if tables else []
+    for j in range(width):
+        values[("col", j)] = sum(row[j] for row in first)
+    values[("all",)] = sum(sum(row) for row in first)
     primary = {key for key, n in values.items() if is_small(n)}
     hidden = set(primary) | {key for key in force_hidden if key in values}
-    sums = [[("cell", k, i) for i in range(len(counts))] + [("total",)] for k, counts in enumerate(lists)]
-    sums += [[("cell", k, i) for k, i in [*left, *right]] for left, right in links]
+    sums = []
+    for k, table in enumerate(tables):
+        rows = range(len(table))
+        sums += [[("cell", k, i, j) for i in rows] + [("col", j)] for j in range(width)]
+        if row_sums:
+            sums += [[("cell", k, i, j) for j in range(width)] + [("row", k, i)] for i in rows]
+            sums.append([("row", k, i) for i in rows] + [("all",)])
+    if row_sums or width > 1:
+        sums.append([("col", j) for j in range(width)] + [("all",)])
+    for left, right in links:
+        rows = [*left, *right]
+        sums += [[("cell", k, i, j) for k, i in rows] for j in range(width)]
+        if row_sums:
+            sums.append([("row", k, i) for k, i in rows])
     changed = True
     while changed:
         changed = False
@@ -257,5 +282,12 @@ def protect_linked(
     def cell(key) -> Cell:
         return Cell(values[key], key in hidden, key in hidden and key not in primary)
 
-    total = cell(("total",))
-    return [([cell(("cell", k, i)) for i in range(len(counts))], total) for k, counts in enumerate(lists)]
+    return [
+        ProtectedTable(
+            cells=[[cell(("cell", k, i, j)) for j in range(width)] for i in range(len(table))],
+            row_totals=[cell(("row", k, i)) for i in range(len(table))],
+            column_totals=[cell(("col", j)) for j in range(width)],
+            total=cell(("all",)),
+        )
+        for k, table in enumerate(tables)
+    ]

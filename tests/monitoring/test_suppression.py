@@ -85,8 +85,9 @@ def test_linked_lists_hide_so_that_neither_list_nor_any_link_has_one_hidden_memb
     # practice's 6, which is the same number.
     sources, orgs = [9, 6, 2], [6, 5, 4, 2]
     links = [([(0, 0)], [(1, 1), (1, 2)]), ([(0, 1)], [(1, 0)]), ([(0, 2)], [(1, 3)])]
-    (source_cells, total), (org_cells, org_total) = protect_linked([sources, orgs], links)
-    assert total.shown == org_total.shown == 17
+    by_source, by_org = protect_linked([[[n] for n in sources], [[n] for n in orgs]], links, width=1, row_sums=False)
+    source_cells, org_cells = [r[0] for r in by_source.cells], [r[0] for r in by_org.cells]
+    assert by_source.column_totals[0].shown == by_org.column_totals[0].shown == 17
     hidden = {("cell", 0, i) for i, c in enumerate(source_cells) if c.hidden}
     hidden |= {("cell", 1, i) for i, c in enumerate(org_cells) if c.hidden}
     groups = [[("cell", 0, i) for i in range(3)], [("cell", 1, i) for i in range(4)]]
@@ -94,3 +95,25 @@ def test_linked_lists_hide_so_that_neither_list_nor_any_link_has_one_hidden_memb
     for members in groups:
         assert sum(m in hidden for m in members) != 1, members
     assert source_cells[1].hidden and org_cells[0].hidden  # the GP's 6 is hidden in both lists
+
+
+def test_linked_tables_share_their_column_totals_and_keep_every_sum_safe():
+    from kansrijk.monitoring.suppression import protect_linked
+
+    # Follow-ups by domain (2 rows) and by offer (3 rows), two statuses; offers 0 and 1 are used for domain 0,
+    # offer 2 for domain 1. Domain 1 has a small count; offer 2 (its only offer) the same numbers.
+    by_domain = [[12, 9], [3, 8]]
+    by_offer = [[7, 4], [5, 5], [3, 8]]
+    links = [([(0, 0)], [(1, 0), (1, 1)]), ([(0, 1)], [(1, 2)])]
+    domains, offers = protect_linked([by_domain, by_offer], links, width=2, row_sums=True)
+    assert [c.shown for c in domains.column_totals] == [c.shown for c in offers.column_totals]
+    assert domains.total.shown == offers.total.shown
+    assert domains.cells[1][0].hidden and offers.cells[2][0].hidden  # the 3, in both tables
+    for table in (domains, offers):
+        for i, row in enumerate(table.cells):
+            assert sum(c.hidden for c in [*row, table.row_totals[i]]) != 1
+        for j in range(2):
+            assert sum(c.hidden for c in [*(r[j] for r in table.cells), table.column_totals[j]]) != 1
+    for j in range(2):
+        assert sum(c.hidden for c in [domains.cells[0][j], offers.cells[0][j], offers.cells[1][j]]) != 1
+        assert sum(c.hidden for c in [domains.cells[1][j], offers.cells[2][j]]) != 1
