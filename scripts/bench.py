@@ -68,14 +68,11 @@ def setup(url: str) -> None:
 
 
 def use_database(url: str) -> None:
-    """Point Django's connection at this size's database, migrated."""
+    """Point Django's connection at this size's database, created when missing and migrated."""
     from django.core.management import call_command
-    from django.db import connections
 
     ensure_database(url)
-    connection = connections["default"]
-    connection.close()
-    connection.settings_dict["NAME"] = url.rsplit("/", 1)[1]
+    switch_database(url)
     call_command("migrate", verbosity=0)
 
 

@@ -83,9 +83,8 @@ def _label_lines(label: str) -> list[str]:
     return [_clip(line, LABEL_CHARS) for line in lines]
 
 
-def _row_label(middle: float, label: str) -> str:
-    """A row label right-aligned before the bars, vertically centred on `middle`."""
-    lines = _label_lines(label)
+def _row_label(middle: float, lines: list[str]) -> str:
+    """A row label (its `_label_lines`) right-aligned before the bars, vertically centred on `middle`."""
     if len(lines) == 1:
         return _text(LABEL_WIDTH - 8, middle + 4.5, lines[0], anchor="end")
     x = LABEL_WIDTH - 8
@@ -96,8 +95,8 @@ def _row_label(middle: float, label: str) -> str:
     return f'<text text-anchor="end" font-size="13" fill="{TEXT}" font-weight="normal" {FONT}>{spans}</text>'
 
 
-def _row_height(label: str, height: float) -> float:
-    return height + WRAP_EXTRA if len(_label_lines(label)) > 1 else height
+def _row_height(lines: list[str], height: float) -> float:
+    return height + WRAP_EXTRA if len(lines) > 1 else height
 
 
 def _max(values) -> float:
@@ -134,9 +133,10 @@ def _bars(figure: Figure, *, funnel: bool = False) -> tuple[int, str]:
     first = values[0].number if values and values[0].number else None
     y = 8.0
     for i, (label, value) in enumerate(zip(figure.rows, values, strict=True)):
-        height = _row_height(label, ROW)
+        lines = _label_lines(label)
+        height = _row_height(lines, ROW)
         middle = y + height / 2 - 1
-        parts.append(_row_label(middle, label))
+        parts.append(_row_label(middle, lines))
         width = 0 if value.number is None else span * value.number / top
         parts.append(_bar(LABEL_WIDTH, middle - (ROW - 8) / 2, width, ROW - 8, value, COLOURS[0]))
         text = value.text
@@ -188,9 +188,10 @@ def _compare(figure: Figure) -> tuple[int, str]:
     parts = [legend]
     y0 = legend_end + 6
     for label, row in zip(figure.rows, figure.cells, strict=True):
-        height = max(group, 40) if len(_label_lines(label)) > 1 else group
+        lines = _label_lines(label)
+        height = max(group, 40) if len(lines) > 1 else group
         top_bar = y0 + (height - group) / 2
-        parts.append(_row_label(y0 + height / 2 - 6, label))
+        parts.append(_row_label(y0 + height / 2 - 6, lines))
         for j, value in enumerate(row):
             y = top_bar + j * (bar_h + 3)
             width = 0 if value.number is None else span * value.number / top
@@ -287,10 +288,11 @@ def _stacked(figure: Figure) -> tuple[int, str]:
     parts = [legend]
     y = legend_end + 6
     for i, (label, row) in enumerate(zip(figure.rows, figure.cells, strict=True)):
-        height = _row_height(label, ROW)
+        lines = _label_lines(label)
+        height = _row_height(lines, ROW)
         middle = y + height / 2 - 1
         bar_y = middle - (ROW - 8) / 2
-        parts.append(_row_label(middle, label))
+        parts.append(_row_label(middle, lines))
         x = LABEL_WIDTH
         hidden_value = None
         for j, value in enumerate(row):

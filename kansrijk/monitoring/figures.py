@@ -102,17 +102,25 @@ class Figure:
         or are steps of one funnel); `row_totals=False`: column totals only (the columns overlap).
         `published`: index keys of counts another figure of the page shows too (suppression.protect_table)."""
         with_row_totals = totals and row_totals and len(columns) > 1
-        forced = _index_keys(parts_hide(kw.get("key", "")), [str(r) for r in rows], [str(c) for c in columns])
+        forced = index_keys(parts_hide(kw.get("key", "")), [str(r) for r in rows], [str(c) for c in columns])
         table = protect_table(
             counts, row_sums=with_row_totals, column_sums=totals, force_hidden=forced, published=published
         )
+        return cls.protected(table, rows=rows, columns=columns, row_totals=with_row_totals, totals=totals, **kw)
+
+    @classmethod
+    def protected(
+        cls, table, *, rows: Sequence[str], columns: Sequence[str], row_totals: bool, totals: bool = True, **kw
+    ) -> "Figure":
+        """A figure of counts protected in suppression.py (a `ProtectedTable`), with its row totals and grand
+        total shown when `row_totals`, its column totals when `totals`."""
         return cls(
             rows=list(rows),
             columns=list(columns),
             cells=[[count_value(c) for c in row] for row in table.cells],
-            row_totals=[count_value(c) for c in table.row_totals] if with_row_totals else None,
+            row_totals=[count_value(c) for c in table.row_totals] if row_totals else None,
             column_totals=[count_value(c) for c in table.column_totals] if totals else None,
-            total=count_value(table.total) if with_row_totals else None,
+            total=count_value(table.total) if row_totals else None,
             **kw,
         )
 
@@ -187,7 +195,7 @@ class Figure:
         return out
 
 
-def _index_keys(labels: set, rows: list[str], columns: list[str]) -> set:
+def index_keys(labels: set, rows: list[str], columns: list[str]) -> set:
     """Label keys (Figure.hidden_labels) as the index keys of suppression.protect_table for these rows and
     columns; a label this table does not have is left out."""
     row_at = {r: i for i, r in enumerate(rows)}

@@ -32,10 +32,17 @@ from kansrijk.referrals.models import Referral, ReferralSource, VulnerabilityDom
 
 from . import monthly, periods
 from .expressions import DatesApart, DaysBetween, Percentile, percentile_disc
-from .figures import Figure, count_value, statistic
+from .figures import Figure, count_value, index_keys, statistic
 from .models_births import LiveBirths
 from .periods import Period
-from .suppression import parts_hide, protect_linked, protect_list, protect_side_by_side, sum_of_parts
+from .suppression import (
+    parts_hide,
+    protect_alone,
+    protect_linked,
+    protect_list,
+    protect_side_by_side,
+    sum_of_parts,
+)
 
 #: The national monitor's items the figures belong to (docs/monitoring.md, "The indicators"). Indicator 4 of the
 #: RIVM set counts the municipalities where the JGZ offers the prenatal home visit; these figures are the
@@ -297,19 +304,13 @@ def _referral_lists(scope: Scope) -> dict:
 
 def _linked_keys(labels: set, index: int, rows: list[str], columns: list[str]) -> set:
     """Label keys (Figure.hidden_labels) of table `index` as keys of `suppression.protect_linked`."""
-    row_at = {label: i for i, label in enumerate(rows)}
-    col_at = {label: j for j, label in enumerate(columns)}
-    out = set()
-    for key in labels:
-        if key[0] == "cell" and key[1] in row_at and key[2] in col_at:
-            out.add(("cell", index, row_at[key[1]], col_at[key[2]]))
-        elif key[0] == "row" and key[1] in row_at:
-            out.add(("row", index, row_at[key[1]]))
-        elif key[0] == "col" and key[1] in col_at:
-            out.add(("col", col_at[key[1]]))
-        elif key[0] == "all":
-            out.add(("all",))
-    return out
+    as_linked = {
+        "cell": lambda i, j: ("cell", index, i, j),
+        "row": lambda i, _j: ("row", index, i),
+        "col": lambda _i, j: ("col", j),
+        "all": lambda _i, _j: ("all",),
+    }
+    return {as_linked[kind](i, j) for kind, i, j in index_keys(labels, rows, columns)}
 
 
 def _linked_groups(edges: set, left: list, right: list) -> list:
@@ -335,32 +336,12 @@ def _linked_groups(edges: set, left: list, right: list) -> list:
     return list(groups.values())
 
 
-def _linked_figure(labels, table, *, lists: bool, **kw) -> Figure:
-    """A figure from a table protected together with another (suppression.protect_linked), shown as
-    Figure.counts shows a list (`lists`) or a table with row and column totals."""
-    if lists:
-        return Figure(
-            rows=labels,
-            cells=[[count_value(row[0])] for row in table.cells],
-            column_totals=[count_value(table.column_totals[0])],
-            **kw,
-        )
-    return Figure(
-        rows=labels,
-        cells=[[count_value(c) for c in row] for row in table.cells],
-        row_totals=[count_value(c) for c in table.row_totals],
-        column_totals=[count_value(c) for c in table.column_totals],
-        total=count_value(table.total),
-        **kw,
-    )
-
-
 def referrals_by_source(scope: Scope) -> Figure:
     labels, table = _referral_lists(scope)["sources"]
-    return _linked_figure(
-        labels,
+    return Figure.protected(
         table,
-        lists=True,
+        rows=labels,
+        row_totals=False,
         key="referrals_by_source",
         title=_("Referrals by source"),
         definition=_(
@@ -377,10 +358,10 @@ def referrals_by_source(scope: Scope) -> Figure:
 
 def referrals_by_organisation(scope: Scope) -> Figure:
     labels, table = _referral_lists(scope)["organisations"]
-    return _linked_figure(
-        labels,
+    return Figure.protected(
         table,
-        lists=True,
+        rows=labels,
+        row_totals=False,
         key="referrals_by_organisation",
         title=_("Referrals by referring organisation"),
         definition=_("Referrals received in the period, by the organisation of the professional who referred."),
@@ -406,7 +387,7 @@ def reach(scope: Scope) -> Figure:
     year_period = periods.make(periods.YEAR, year)
     referred = monthly.referred_per_municipality(scope.ids, year_period.start, year_period.end)
     # Each municipality's count as her own figure shows it; the table has no total, so nothing more to hide.
-    women = [protect_list([referred.get(m.pk, 0)])[0][0] for m in scope.municipalities]
+    women = [protect_alone(referred.get(m.pk, 0)) for m in scope.municipalities]
     cells = []
     for m, cell in zip(scope.municipalities, women, strict=True):
         n_births = births.get(m.pk)
@@ -495,7 +476,7 @@ def lead_times(scope: Scope) -> Figure:
         [
             *_lead_time_cells(row, step),
             statistic(float(norm), 999),
-            count_value(protect_list([row[f"{step}:n"]])[0][0]),
+            count_value(protect_alone(row[f"{step}:n"])),
         ]
         for step, _field, norm in _lead_steps()
     ]
@@ -701,10 +682,10 @@ def _follow_up_tables(scope: Scope) -> dict:
 
 def follow_ups_by_domain(scope: Scope) -> Figure:
     labels, table = _follow_up_tables(scope)["domains"]
-    return _linked_figure(
-        labels,
+    return Figure.protected(
         table,
-        lists=False,
+        rows=labels,
+        row_totals=True,
         key="follow_ups_by_domain",
         title=_("Follow-up referrals by domain and how far they got"),
         definition=_(
@@ -720,10 +701,10 @@ def follow_ups_by_domain(scope: Scope) -> Figure:
 
 def follow_ups_by_offer(scope: Scope) -> Figure:
     labels, table = _follow_up_tables(scope)["offers"]
-    return _linked_figure(
-        labels,
+    return Figure.protected(
         table,
-        lists=False,
+        rows=labels,
+        row_totals=True,
         key="follow_ups_by_offer",
         title=_("Follow-up referrals by offer"),
         definition=_("Follow-up referrals made in the period, by offer of the social map, and their status today."),

@@ -108,6 +108,29 @@ def _hide_second(members: list[tuple[str, int, int]], values, hidden: set, publi
     return True
 
 
+def _protect(values: dict, sums: list, *, force_hidden: Iterable[tuple] = (), published: Iterable[tuple] = ()):
+    """Primary and secondary suppression over `values` ({key: count}) and `sums` (lists of keys, the total last),
+    until no sum has exactly one hidden member. Returns the `Cell` of a key."""
+    primary = {key for key, n in values.items() if is_small(n)}
+    hidden = primary | {key for key in force_hidden if key in values}
+    published = frozenset(published)
+    changed = True
+    while changed:
+        changed = False
+        for members in sums:
+            changed |= _hide_second(members, values, hidden, published)
+
+    def cell(key) -> Cell:
+        return Cell(values[key], key in hidden, key in hidden and key not in primary)
+
+    return cell
+
+
+def protect_alone(n: int) -> Cell:
+    """A count that stands on its own, in no sum that is shown: hidden only when small."""
+    return Cell(n, is_small(n))
+
+
 def protect_table(
     counts: Sequence[Sequence[int]],
     *,
@@ -140,8 +163,6 @@ def protect_table(
         values[("col", -1, j)] = sum(r[j] for r in rows)
     values[("all", -1, -1)] = sum(sum(r) for r in rows)
 
-    primary = {key for key, n in values.items() if is_small(n)}
-    hidden = set(primary) | {key for key in force_hidden if key in values}
     sums = []
     if row_sums:
         sums += [[("cell", i, j) for j in range(n_cols)] + [("row", i, -1)] for i in range(n_rows)]
@@ -152,16 +173,7 @@ def protect_table(
         sums.append([("col", -1, j) for j in range(n_cols)] + [("all", -1, -1)])
     elif column_sums and n_cols > 1:
         sums.append([("col", -1, j) for j in range(n_cols)] + [("all", -1, -1)])
-    published = frozenset(published)
-    changed = True
-    while changed:
-        changed = False
-        for members in sums:
-            changed |= _hide_second(members, values, hidden, published)
-
-    def cell(key) -> Cell:
-        return Cell(values[key], key in hidden, key in hidden and key not in primary)
-
+    cell = _protect(values, sums, force_hidden=force_hidden, published=published)
     return ProtectedTable(
         cells=[[cell(("cell", i, j)) for j in range(n_cols)] for i in range(n_rows)],
         row_totals=[cell(("row", i, -1)) for i in range(n_rows)],
@@ -224,7 +236,7 @@ def protect_side_by_side(parts: Sequence[Sequence[int]], *, width: int) -> SideB
     municipality hides that count. So the table agrees with every municipality's figures and with the figure of
     their sum, and gives nothing away that those do not. `width`: the number of columns (also with no rows)."""
     sums = [sum(p[j] for p in parts) for j in range(width)]
-    rows = [[Cell(n, is_small(n)) for n in p] for p in parts]
+    rows = [[protect_alone(n) for n in p] for p in parts]
     forced = {("cell", j, 0) for cells in rows for j, c in enumerate(cells) if c.hidden}
     summed = protect_table([[n] for n in sums], row_sums=False, column_sums=False, force_hidden=forced)
     return SideBySide(rows, [r[0] for r in summed.cells])
@@ -257,8 +269,6 @@ def protect_linked(
     for j in range(width):
         values[("col", j)] = sum(row[j] for row in first)
     values[("all",)] = sum(sum(row) for row in first)
-    primary = {key for key, n in values.items() if is_small(n)}
-    hidden = set(primary) | {key for key in force_hidden if key in values}
     sums = []
     for k, table in enumerate(tables):
         rows = range(len(table))
@@ -273,15 +283,7 @@ def protect_linked(
         sums += [[("cell", k, i, j) for k, i in rows] for j in range(width)]
         if row_sums:
             sums.append([("row", k, i) for k, i in rows])
-    changed = True
-    while changed:
-        changed = False
-        for members in sums:
-            changed |= _hide_second(members, values, hidden)
-
-    def cell(key) -> Cell:
-        return Cell(values[key], key in hidden, key in hidden and key not in primary)
-
+    cell = _protect(values, sums, force_hidden=force_hidden)
     return [
         ProtectedTable(
             cells=[[cell(("cell", k, i, j)) for j in range(width)] for i in range(len(table))],
