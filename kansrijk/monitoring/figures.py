@@ -46,7 +46,16 @@ NOT_AVAILABLE = Value("–")
 def count_value(cell) -> Value:
     if cell.hidden:
         return Value(str(cell), None, True, is_count=True)
-    return Value(number_format(cell.value, force_grouping=True), float(cell.value), is_count=True)
+    return Value(format_count(cell.value), float(cell.value), is_count=True)
+
+
+def format_count(n: int) -> str:
+    """A count as the active language writes it ("12.345" in Dutch, "12,345" in English). Below a thousand every
+    language writes the digits alone: those (most counts) skip the locale lookup, which a page of several
+    municipalities would otherwise do ten thousand times."""
+    if -1000 < n < 1000:
+        return str(n)
+    return number_format(n, force_grouping=True)
 
 
 def statistic(value: float | None, over: int, *, decimals: int = 0, suffix: str = "") -> Value:

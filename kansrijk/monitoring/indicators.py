@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
@@ -60,6 +60,9 @@ class Scope:
 
     municipalities: tuple
     period: Period
+    #: The scope of several municipalities this one municipality is a part of (`_part`): it takes its rows out of
+    #: that scope's queries, grouped by municipality (`_rows`), instead of running its own.
+    parent: "Scope | None" = field(default=None, compare=False, repr=False)
     #: What several figures of one page read (the cohort's counts, the domain names): fetched once per scope.
     _shared: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -101,9 +104,56 @@ def _active_cases(scope: Scope):
     ).values("pk")
 
 
-def _count_by(queryset, field: str) -> dict:
-    """{value of `field`: number of rows} in one GROUP BY query."""
-    return dict(queryset.values_list(field).annotate(n=Count("pk")).values_list(field, "n").order_by())
+def _rows(scope: Scope, key: str, fetch) -> list[tuple]:
+    """`fetch(scope)`: rows whose first item is a municipality id (`_municipality_rows`), fetched once per scope.
+
+    A municipality that is a part of a sum (`_part`) takes its own rows out of the sum's rows: the figures of
+    nine municipalities and of their sum come from the same queries, one each, and so from the same records."""
+    if scope.parent is None:
+        return scope.shared(key, lambda: fetch(scope))
+    parent = scope.parent
+    everyone = _rows(parent, key, fetch)
+
+    def per_municipality():
+        out: dict = defaultdict(list)
+        for row in everyone:
+            out[row[0]].append(row)
+        return out
+
+    return parent.shared((key, "per municipality"), per_municipality).get(scope.ids[0], [])
+
+
+def _municipality_rows(scope: Scope, queryset, municipality: str, fields=(), **aggregates) -> list[tuple]:
+    """Rows (municipality id, *fields, *aggregates) of `queryset`: grouped by `fields` when there are aggregates,
+    and by the municipality (`municipality`: the path to its id) when the scope has several. For one
+    municipality the query stays as it was (no join, no extra group) and her id is added to each row."""
+    several = len(scope.municipalities) > 1
+    columns = [municipality, *fields] if several else list(fields)
+    if aggregates and columns:
+        rows = list(queryset.values(*columns).annotate(**aggregates).values_list(*columns, *aggregates).order_by())
+    elif aggregates:
+        found = queryset.aggregate(**aggregates)
+        rows = [tuple(found[name] for name in aggregates)]
+    else:
+        rows = list(queryset.values_list(*columns))
+    if several:
+        return rows
+    own = scope.ids[0] if scope.ids else None
+    return [(own, *row) for row in rows]
+
+
+def _counts_by(scope: Scope, key: str, queryset_of, municipality: str, field: str) -> Counter:
+    """{value of `field`: number of rows} of `queryset_of(scope)`, in one GROUP BY query (`_rows`)."""
+    rows = _rows(scope, key, lambda s: _municipality_rows(s, queryset_of(s), municipality, [field], n=Count("pk")))
+    counts: Counter = Counter()
+    for _municipality, value, n in rows:
+        counts[value] += n
+    return counts
+
+
+def _column_sums(rows: list[tuple], width: int) -> list[int]:
+    """The sum of each of the `width` columns after the municipality of `_municipality_rows` rows."""
+    return [sum(row[i] or 0 for row in rows) for i in range(1, width + 1)]
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -114,40 +164,62 @@ def percentile(values: list[float], p: float) -> float | None:
 
 def _domain_names(scope: Scope) -> list[tuple[int, str]]:
     """The vulnerability domains of the scope's regions, in their order: [(pk, name in the active language)]."""
-    region_ids = {m.region_id for m in scope.municipalities}
-    domains = scope.shared(
+    top = scope.parent or scope
+    domains = top.shared(
         "domains",
-        lambda: list(VulnerabilityDomain.objects.filter(region_id__in=region_ids).order_by("order", "name_nl", "pk")),
+        lambda: list(
+            VulnerabilityDomain.objects.filter(region_id__in={m.region_id for m in top.municipalities}).order_by(
+                "order", "name_nl", "pk"
+            )
+        ),
     )
-    return [(d.pk, d.name) for d in domains]
+    region_ids = {m.region_id for m in scope.municipalities}
+    return [(d.pk, d.name) for d in domains if d.region_id in region_ids]
 
 
 def _cohort_counts(scope: Scope) -> dict:
-    """What the funnel, acceptance, outcomes and lead times need of the period's cohort, in one query."""
+    """What the funnel, acceptance, outcomes and lead times need of the period's cohort, in one query. A part of
+    a sum reads its row out of one query grouped by municipality; the sum itself runs its own, because its
+    medians and percentiles are over all its women, which rows per municipality cannot give."""
 
     def fetch():
-        visited, no_visit = Q(first_visit_at__isnull=False), Q(first_visit_at__isnull=True)
-        closed = Q(status="closed")
-        counts = {
-            "referred": Count("pk"),
-            "assigned": Count("pk", filter=Q(assigned_at__isnull=False)),
-            "contacted": Count("pk", filter=Q(first_contact_at__isnull=False)),
-            "visited": Count("pk", filter=visited),
-            "declined": Count("pk", filter=no_visit & Q(close_reason=CloseReason.DECLINED)),
-            "unreachable": Count("pk", filter=no_visit & Q(close_reason=CloseReason.UNREACHABLE)),
-            "closed_other": Count(
-                "pk", filter=no_visit & closed & ~Q(close_reason__in=[CloseReason.DECLINED, CloseReason.UNREACHABLE])
-            ),
-            "waiting": Count("pk", filter=no_visit & ~closed),
-            "open": Count("pk", filter=~closed),
-        }
-        for value, _label in CloseReason.choices:
-            counts[f"closed:{value}"] = Count("pk", filter=closed & Q(close_reason=value))
-        for step, stamp, norm in _lead_steps():
-            counts.update(_lead_time(step, DaysBetween(stamp, "received_at"), norm))
-        return _cohort(scope).aggregate(**counts)
+        aggregates = (scope.parent or scope).shared("cohort aggregates", _cohort_aggregates)
+        if scope.parent is None:
+            return _cohort(scope).aggregate(**aggregates)
+        rows = _rows(
+            scope,
+            "cohort per municipality",
+            lambda s: _municipality_rows(s, _cohort(s), "municipality_id", **aggregates),
+        )
+        if not rows:  # no women referred: the zeros (and no medians) of an empty aggregate, without a query
+            return Case.objects.none().aggregate(**aggregates)
+        return dict(zip(aggregates, rows[0][1:], strict=True))
 
     return scope.shared("cohort", fetch)
+
+
+def _cohort_aggregates() -> dict:
+    """The aggregates of `_cohort_counts`, by name."""
+    visited, no_visit = Q(first_visit_at__isnull=False), Q(first_visit_at__isnull=True)
+    closed = Q(status="closed")
+    counts = {
+        "referred": Count("pk"),
+        "assigned": Count("pk", filter=Q(assigned_at__isnull=False)),
+        "contacted": Count("pk", filter=Q(first_contact_at__isnull=False)),
+        "visited": Count("pk", filter=visited),
+        "declined": Count("pk", filter=no_visit & Q(close_reason=CloseReason.DECLINED)),
+        "unreachable": Count("pk", filter=no_visit & Q(close_reason=CloseReason.UNREACHABLE)),
+        "closed_other": Count(
+            "pk", filter=no_visit & closed & ~Q(close_reason__in=[CloseReason.DECLINED, CloseReason.UNREACHABLE])
+        ),
+        "waiting": Count("pk", filter=no_visit & ~closed),
+        "open": Count("pk", filter=~closed),
+    }
+    for value, _label in CloseReason.choices:
+        counts[f"closed:{value}"] = Count("pk", filter=closed & Q(close_reason=value))
+    for step, stamp, norm in _lead_steps():
+        counts.update(_lead_time(step, DaysBetween(stamp, "received_at"), norm))
+    return counts
 
 
 def _lead_steps() -> list[tuple[str, str, int]]:
@@ -185,11 +257,21 @@ def _lead_time_cells(row: dict, step: str, *, decimals: int = 1) -> list:
 
 def funnel(scope: Scope) -> Figure:
     row = _cohort_counts(scope)
-    follow = FollowUp.objects.filter(case__in=_cohort(scope).values("pk")).aggregate(
-        referred_on=Count("case_id", distinct=True),
-        started=Count("case_id", distinct=True, filter=Q(status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED])),
+    follow = _rows(
+        scope,
+        "funnel_follow_ups",
+        lambda s: _municipality_rows(
+            s,
+            FollowUp.objects.filter(case__in=_cohort(s).values("pk")),
+            "case__municipality_id",
+            referred_on=Count("case_id", distinct=True),
+            started=Count(
+                "case_id", distinct=True, filter=Q(status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED])
+            ),
+        ),
     )
-    referred_on, started = follow["referred_on"], follow["started"]
+    # A case belongs to one municipality: her distinct cases add up over municipalities.
+    referred_on, started = _column_sums(follow, 2)
     labels = [
         _("Referred"),
         _("Assigned to a nurse"),
@@ -223,11 +305,23 @@ def trend(scope: Scope) -> Figure:
     got: Counter = Counter()
     seen: Counter = Counter()
     # From the monthly summary (monthly.py): months added up, not years of cases counted.
-    for month, (referred, visited) in monthly.per_month(scope.ids, series[0].start, series[-1].end).items():
+    months = _rows(
+        scope,
+        "trend",
+        lambda s: _municipality_rows(
+            s,
+            monthly.months(s.ids, series[0].start, series[-1].end),
+            "municipality_id",
+            ["month"],
+            r=Sum("referred"),
+            v=Sum("first_visits"),
+        ),
+    )
+    for _municipality, month, referred, visited in months:
         i = index.get(periods.make(scope.period.kind, month.year, month.month).start)
         if i is not None:
-            got[i] += referred
-            seen[i] += visited
+            got[i] += referred or 0
+            seen[i] += visited or 0
     return Figure.counts(
         key="trend",
         title=_("Referrals and first home visits over time"),
@@ -253,17 +347,14 @@ def _referrals(scope: Scope):
     return Referral.objects.filter(case__in=_active_cases(scope), created_at__gte=start, created_at__lt=end)
 
 
-def _referral_counts(scope: Scope) -> list[tuple[str, str | None, int]]:
-    """[(source, referring organisation's name, referrals)] of the period: by source and by organisation, in
-    one query."""
-    return scope.shared(
+def _referral_counts(scope: Scope) -> list[tuple[int, str, str | None, int]]:
+    """[(municipality id, source, referring organisation's name, referrals)] of the period: by source and by
+    organisation, in one query."""
+    return _rows(
+        scope,
         "referrals",
-        lambda: list(
-            _referrals(scope)
-            .values_list("source", "referrer_organisation__name")
-            .annotate(n=Count("pk"))
-            .values_list("source", "referrer_organisation__name", "n")
-            .order_by()
+        lambda s: _municipality_rows(
+            s, _referrals(s), "case__municipality_id", ["source", "referrer_organisation__name"], n=Count("pk")
         ),
     )
 
@@ -277,7 +368,7 @@ def _referral_lists(scope: Scope) -> dict:
         by_source: Counter = Counter()
         by_org: Counter = Counter()
         edges: set = set()
-        for source, organisation, n in _referral_counts(scope):
+        for _municipality, source, organisation, n in _referral_counts(scope):
             by_source[source] += n
             by_org[organisation] += n
             if n:
@@ -377,15 +468,33 @@ def reach(scope: Scope) -> Figure:
     # CBS publishes a year's births months later: use the latest known year up to this one, and say so.
     births: dict = {}
     births_year: dict = {}
-    for municipality_id, count, birth_year in (
-        LiveBirths.objects.filter(municipality_id__in=scope.ids, year__lte=year)
-        .order_by("municipality_id", "-year")
-        .values_list("municipality_id", "count", "year")
-    ):
+    known = _rows(
+        scope,
+        "births",
+        lambda s: list(
+            LiveBirths.objects.filter(municipality_id__in=s.ids, year__lte=year)
+            .order_by("municipality_id", "-year")
+            .values_list("municipality_id", "count", "year")
+        ),
+    )
+    for municipality_id, count, birth_year in known:
         if municipality_id not in births:
             births[municipality_id], births_year[municipality_id] = count, birth_year
     year_period = periods.make(periods.YEAR, year)
-    referred = monthly.referred_per_municipality(scope.ids, year_period.start, year_period.end)
+    referred = {
+        municipality_id: n or 0
+        for municipality_id, n in _rows(
+            scope,
+            "reach",
+            lambda s: list(
+                monthly.months(s.ids, year_period.start, year_period.end)
+                .values_list("municipality_id")
+                .annotate(r=Sum("referred"))
+                .values_list("municipality_id", "r")
+                .order_by()
+            ),
+        )
+    }
     # Each municipality's count as her own figure shows it; the table has no total, so nothing more to hide.
     women = [protect_alone(referred.get(m.pk, 0)) for m in scope.municipalities]
     cells = []
@@ -435,14 +544,18 @@ def weeks_at_referral(scope: Scope) -> Figure:
     weeks_list: list[float] = []
     full = settings.KANSRIJK_PREGNANCY_WEEKS * 7
     # Days from the day of referral (Dutch date) to the due date, counted per distinct number of days.
-    by_days_left = (
-        _referrals(scope)
-        .values(days_left=DatesApart("due_date", TruncDate("created_at")))
-        .annotate(n=Count("pk"))
-        .values_list("days_left", "n")
-        .order_by()
+    by_days_left = _rows(
+        scope,
+        "weeks_at_referral",
+        lambda s: _municipality_rows(
+            s,
+            _referrals(s).annotate(days_left=DatesApart("due_date", TruncDate("created_at"))),
+            "case__municipality_id",
+            ["days_left"],
+            n=Count("pk"),
+        ),
     )
-    for days_left, n in by_days_left:
+    for _municipality, days_left, n in by_days_left:
         weeks = max(0, full - days_left) / 7
         weeks_list.extend([weeks] * n)
         for i, (_label, low, high) in enumerate(buckets):
@@ -544,15 +657,25 @@ def acceptance(scope: Scope) -> Figure:
 
 def visits_by_form(scope: Scope) -> Figure:
     start, end = scope.bounds
-    held = Visit.objects.filter(
-        case__in=_active_cases(scope), status=VisitStatus.HELD, scheduled_at__gte=start, scheduled_at__lt=end
-    )
     forms = [value for value, _label in VisitForm.choices]
-    row = held.aggregate(
-        visits=Count("pk"),
-        families=Count("case_id", distinct=True),
+    aggregates = {
+        "visits": Count("pk"),
+        "families": Count("case_id", distinct=True),  # a case is in one municipality: these add up
         **{f"form:{value}": Count("pk", filter=Q(form=value)) for value in forms},
+    }
+    rows = _rows(
+        scope,
+        "visits",
+        lambda s: _municipality_rows(
+            s,
+            Visit.objects.filter(
+                case__in=_active_cases(s), status=VisitStatus.HELD, scheduled_at__gte=start, scheduled_at__lt=end
+            ),
+            "case__municipality_id",
+            **aggregates,
+        ),
     )
+    row = dict(zip(aggregates, _column_sums(rows, len(aggregates)), strict=True))
     figure = Figure.counts(
         key="visits_by_form",
         title=_("Visits held, by form"),
@@ -574,22 +697,35 @@ def visits_by_form(scope: Scope) -> Figure:
 def domains(scope: Scope) -> Figure:
     names = _domain_names(scope)
     start, end = scope.bounds
-    signalled = dict(
-        Referral.domains.through.objects.filter(
-            referral__case__in=_active_cases(scope),
-            referral__created_at__gte=start,
-            referral__created_at__lt=end,
-        )
-        .values("vulnerabilitydomain_id")
-        .annotate(n=Count("referral__case_id", distinct=True))
-        .values_list("vulnerabilitydomain_id", "n")
-    )
-    assessed = dict(
-        AssessmentDomain.objects.filter(assessment__case__in=_cohort(scope).values("pk"))
-        .values("domain_id")
-        .annotate(n=Count("assessment__case_id", distinct=True))
-        .values_list("domain_id", "n")
-    )
+    # Women (distinct cases) per domain: a case is in one municipality, so these add up over municipalities.
+    signalled: Counter = Counter()
+    for _municipality, domain_id, n in _rows(
+        scope,
+        "domains_signalled",
+        lambda s: _municipality_rows(
+            s,
+            Referral.domains.through.objects.filter(
+                referral__case__in=_active_cases(s), referral__created_at__gte=start, referral__created_at__lt=end
+            ),
+            "referral__case__municipality_id",
+            ["vulnerabilitydomain_id"],
+            n=Count("referral__case_id", distinct=True),
+        ),
+    ):
+        signalled[domain_id] += n
+    assessed: Counter = Counter()
+    for _municipality, domain_id, n in _rows(
+        scope,
+        "domains_assessed",
+        lambda s: _municipality_rows(
+            s,
+            AssessmentDomain.objects.filter(assessment__case__in=_cohort(s).values("pk")),
+            "assessment__case__municipality_id",
+            ["domain_id"],
+            n=Count("assessment__case_id", distinct=True),
+        ),
+    ):
+        assessed[domain_id] += n
     return Figure.counts(
         key="domains",
         title=_("Vulnerability domains seen"),
@@ -636,16 +772,14 @@ def _grouped(rows, key_index: int) -> dict:
     return out
 
 
-def _follow_up_counts(scope: Scope) -> list[tuple[int | None, str, str, int]]:
-    """[(domain id, offer name, status, follow-ups)] of the period: by domain and by offer, in one query."""
-    return scope.shared(
+def _follow_up_counts(scope: Scope) -> list[tuple[int, int | None, str, str, int]]:
+    """[(municipality id, domain id, offer name, status, follow-ups)] of the period: by domain and by offer, in
+    one query."""
+    return _rows(
+        scope,
         "follow_ups",
-        lambda: list(
-            _follow_ups(scope)
-            .values_list("domain_id", "offer__name", "status")
-            .annotate(n=Count("pk"))
-            .values_list("domain_id", "offer__name", "status", "n")
-            .order_by()
+        lambda s: _municipality_rows(
+            s, _follow_ups(s), "case__municipality_id", ["domain_id", "offer__name", "status"], n=Count("pk")
         ),
     )
 
@@ -658,13 +792,13 @@ def _follow_up_tables(scope: Scope) -> dict:
     def fetch():
         counts = _follow_up_counts(scope)
         names = _domain_names(scope)
-        by_domain = _grouped(counts, 0)
-        by_offer = _grouped(counts, 1)
+        by_domain = _grouped(counts, 1)
+        by_offer = _grouped(counts, 2)
         domain_keys = [pk for pk, _name in names] + ([None] if by_domain.get(None) else [])
         domain_labels = [name for _pk, name in names] + ([str(_("No domain given"))] if by_domain.get(None) else [])
         offers = sorted(by_offer, key=lambda name: (-sum(by_offer[name]), name))
         columns = [str(c) for c in _follow_group_labels()]
-        edges = {(domain_id, offer) for domain_id, offer, _status, n in counts if n}
+        edges = {(domain_id, offer) for _municipality, domain_id, offer, _status, n in counts if n}
         forced = _linked_keys(parts_hide("follow_ups_by_domain"), 0, domain_labels, columns) | _linked_keys(
             parts_hide("follow_ups_by_offer"), 1, offers, columns
         )
@@ -721,15 +855,19 @@ def follow_up_waiting(scope: Scope) -> Figure:
     start, end = scope.bounds
     # One row per start in the period, with its follow-up's domain and sending date (the last start counts).
     started: dict = {}
-    for follow_up_id, domain_id, days in (
-        FollowUpEvent.objects.filter(
-            follow_up__case__in=_active_cases(scope),
-            to_status=FollowUpStatus.STARTED,
-            at__gte=start,
-            at__lt=end,
-        )
-        .values_list("follow_up_id", "follow_up__domain_id", DaysBetween("at", "follow_up__sent_at"))
-        .order_by("at")
+    for _municipality, follow_up_id, domain_id, days in _rows(
+        scope,
+        "follow_up_starts",
+        lambda s: _municipality_rows(
+            s,
+            FollowUpEvent.objects.filter(
+                follow_up__case__in=_active_cases(s), to_status=FollowUpStatus.STARTED, at__gte=start, at__lt=end
+            )
+            .annotate(days=DaysBetween("at", "follow_up__sent_at"))
+            .order_by("at"),
+            "follow_up__case__municipality_id",
+            ["follow_up_id", "follow_up__domain_id", "days"],
+        ),
     ):
         started[follow_up_id] = (domain_id, days)
     per_domain: dict = defaultdict(list)
@@ -773,12 +911,17 @@ def follow_up_waiting(scope: Scope) -> Figure:
 
 def stagnating(scope: Scope) -> Figure:
     limit = timezone.now() - timedelta(days=settings.KANSRIJK_STAGNATION_DAYS)
-    stuck = FollowUp.objects.filter(
-        case__in=Case.objects.open().filter(municipality_id__in=scope.ids).values("pk"),
-        status__in=OPEN_STATUSES,
-        status_changed_at__lt=limit,
+    by = _counts_by(
+        scope,
+        "stagnating",
+        lambda s: FollowUp.objects.filter(
+            case__in=Case.objects.open().filter(municipality_id__in=s.ids).values("pk"),
+            status__in=OPEN_STATUSES,
+            status_changed_at__lt=limit,
+        ),
+        "case__municipality_id",
+        "status",
     )
-    by = _count_by(stuck, "status")
     labels = dict(FollowUpStatus.choices)
     return Figure.counts(
         key="stagnating",
@@ -801,18 +944,19 @@ def stagnating(scope: Scope) -> Figure:
 def _gap_counts(scope: Scope, by: str) -> Counter:
     """{domain id or reason (`by`: "domain_id" or "reason"): gaps recorded in the period}; both from one query."""
     start, end = scope.bounds
-    rows = scope.shared(
+    rows = _rows(
+        scope,
         "gaps",
-        lambda: list(
-            Gap.objects.filter(municipality_id__in=scope.ids, created_at__gte=start, created_at__lt=end)
-            .values_list("domain_id", "reason")
-            .annotate(n=Count("pk"))
-            .values_list("domain_id", "reason", "n")
-            .order_by()
+        lambda s: _municipality_rows(
+            s,
+            Gap.objects.filter(municipality_id__in=s.ids, created_at__gte=start, created_at__lt=end),
+            "municipality_id",
+            ["domain_id", "reason"],
+            n=Count("pk"),
         ),
     )
     counts: Counter = Counter()
-    for domain_id, reason, n in rows:
+    for _municipality, domain_id, reason, n in rows:
         counts[domain_id if by == "domain_id" else reason] += n
     return counts
 
@@ -856,10 +1000,15 @@ def gaps_by_reason(scope: Scope) -> Figure:
 
 def feedback_sent(scope: Scope) -> Figure:
     start, end = scope.bounds
-    sent = Feedback.objects.filter(
-        case__in=_active_cases(scope), status=FeedbackStatus.SENT, sent_at__gte=start, sent_at__lt=end
+    by = _counts_by(
+        scope,
+        "feedback",
+        lambda s: Feedback.objects.filter(
+            case__in=_active_cases(s), status=FeedbackStatus.SENT, sent_at__gte=start, sent_at__lt=end
+        ),
+        "case__municipality_id",
+        "moment",
     )
-    by = _count_by(sent, "moment")
     return Figure.counts(
         key="feedback_sent",
         title=_("Feedback sent to referrers"),
@@ -909,9 +1058,9 @@ def dashboard_figures(scope: Scope) -> list[Figure]:
 
 
 def _part(scope: Scope, municipality) -> Scope:
-    """One municipality of a scope, for the same period; kept on the scope, so that what its figures read is
-    read once however many figures of the sum ask for it."""
-    return scope.shared(("part", municipality.pk), lambda: Scope((municipality,), scope.period))
+    """One municipality of a scope, for the same period: its figures take their rows out of the scope's queries
+    (`_rows`), and it is kept on the scope, so that it is made once however many figures of the sum ask for it."""
+    return scope.shared(("part", municipality.pk), lambda: Scope((municipality,), scope.period, parent=scope))
 
 
 def _parts_hidden(scope: Scope, builders) -> dict:

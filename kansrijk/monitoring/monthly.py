@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -174,28 +174,9 @@ def differences(municipality_ids=None) -> list[tuple]:
 # --- reading -------------------------------------------------------------------------------------------
 
 
-def per_month(municipality_ids, first: date, end: date) -> dict:
-    """{month: (referred, first visits)} summed over the municipalities, for months in [first, end)."""
+def months(municipality_ids, first: date, end: date):
+    """The summary's rows of these municipalities for the months in [first, end) (a queryset, to group and add up:
+    indicators.trend per month, indicators.reach per municipality)."""
     from .models_monthly import MonthlyCases
 
-    rows = (
-        MonthlyCases.objects.filter(municipality_id__in=municipality_ids, month__gte=first, month__lt=end)
-        .values_list("month")
-        .annotate(r=Sum("referred"), v=Sum("first_visits"))
-        .values_list("month", "r", "v")
-        .order_by()
-    )
-    return {month: (r or 0, v or 0) for month, r, v in rows}
-
-
-def referred_per_municipality(municipality_ids, first: date, end: date) -> dict:
-    """{municipality id: cases referred} in the months [first, end)."""
-    from .models_monthly import MonthlyCases
-
-    return dict(
-        MonthlyCases.objects.filter(municipality_id__in=municipality_ids, month__gte=first, month__lt=end)
-        .values_list("municipality_id")
-        .annotate(r=Sum("referred"))
-        .values_list("municipality_id", "r")
-        .order_by()
-    )
+    return MonthlyCases.objects.filter(municipality_id__in=municipality_ids, month__gte=first, month__lt=end)

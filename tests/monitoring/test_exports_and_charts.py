@@ -254,3 +254,16 @@ def test_the_national_monitor_item_is_named_in_the_pages_language_and_in_the_exc
     book = load_workbook(io.BytesIO(client.get("/monitoring/export/alles.xlsx?gemeente=GM0935").content))
     cells = [c for row in book["funnel"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert any(c.startswith("Landelijke monitor: RIVM Kansrijke Start, indicator 4") for c in cells), cells[:5]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_counts_are_written_as_the_language_writes_them(language):
+    from django.utils import translation
+    from django.utils.formats import number_format
+
+    from kansrijk.monitoring.figures import format_count
+
+    with translation.override(language):
+        for n in [0, 7, 999, 1000, 12345, 1234567, -999, -1000]:
+            assert format_count(n) == number_format(n, force_grouping=True), n
+        assert format_count(12345) == {"nl": "12.345", "en": "12,345"}[language]
