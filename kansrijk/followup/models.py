@@ -101,6 +101,9 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["status", "status_changed_at"], name="followup_stagnation"),
             models.Index(fields=["case", "created_at"], name="followup_case_created"),
+            # A provider's list: her offers' referrals in a status, newest change first. Without it the list and
+            # its count read every running referral of the country for her few offers (docs/benchmarks.md).
+            models.Index(fields=["offer", "status", "status_changed_at"], name="followup_offer_status"),
         ]
 
     def __str__(self) -> str:
