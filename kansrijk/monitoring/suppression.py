@@ -11,6 +11,9 @@ A statistic computed over people (a median, a share) goes through `enough_for_st
   is hidden and the others are shown, it could be recovered by subtraction; so a second member is
   hidden as well: the smallest count still shown (a non-zero one first), and a total only when no count
   is left. This is repeated until no sum has exactly one hidden member.
+- **Ranges:** a "< 5" is between 1 and 4, so two of them that add up to 2 are both 1. What a reader can know
+  of each hidden count is worked out from all sums together (`_worked_out`); a "< 5" left with one possible
+  value gets one more count of its sums hidden.
 - **Why not the total:** the same total stands in other figures of the page. The referrals of a period
   are the total of "by source", "by organisation" and "weeks of pregnancy"; the women referred are the
   funnel's first step and the total of "accepted" and "outcomes". Hiding one list's total while another
@@ -109,21 +112,85 @@ def _hide_second(members: list[tuple[str, int, int]], values, hidden: set, publi
 
 
 def _protect(values: dict, sums: list, *, force_hidden: Iterable[tuple] = (), published: Iterable[tuple] = ()):
-    """Primary and secondary suppression over `values` ({key: count}) and `sums` (lists of keys, the total last),
-    until no sum has exactly one hidden member. Returns the `Cell` of a key."""
-    primary = {key for key, n in values.items() if is_small(n)}
+    """Primary and secondary suppression over `values` ({key: count}) and `sums`: lists of keys, the total last,
+    or (left, right) pairs of key lists that add up to the same number (`protect_linked`).
+
+    Hides until no sum has exactly one hidden member, and no "< 5" can be worked out from all sums together
+    (`_worked_out`: two hidden small counts that add up to 2 are both 1). Returns the `Cell` of a key."""
+    equations = [s if isinstance(s, tuple) else (s[:-1], s[-1:]) for s in sums]
+    members_of = [[*s[0], *s[1]] if isinstance(s, tuple) else s for s in sums]
+    small = threshold()
+    primary = {key for key, n in values.items() if 0 < n < small}
     hidden = primary | {key for key in force_hidden if key in values}
     published = frozenset(published)
-    changed = True
-    while changed:
-        changed = False
-        for members in sums:
-            changed |= _hide_second(members, values, hidden, published)
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for members in members_of:
+                changed |= _hide_second(members, values, hidden, published)
+        worked_out = _worked_out(values, equations, hidden, primary, small) if primary else []
+        if not any(_hide_for(key, values, equations, hidden, published) for key in worked_out[:1]):
+            break
 
     def cell(key) -> Cell:
         return Cell(values[key], key in hidden, key in hidden and key not in primary)
 
     return cell
+
+
+def _worked_out(values: dict, equations: list, hidden: set, primary: set, small: int) -> list:
+    """The hidden small counts a reader can work out exactly from what is shown and all the sums together.
+
+    What a reader knows of each count: a shown one exactly, a "< 5" one between 1 and 4, an "x" anything from 0.
+    Each sum narrows the range of each of its members to what the others leave (the bounds of a linear system,
+    tightened until they no longer change). A "< 5" whose range is one number is given away: in 30, "< 5", "< 5"
+    with the total 32 shown, both are 1."""
+    # The sums with hidden members; none can give a small count away unless one holds it with another hidden one.
+    touched, with_small = [], False
+    for plus, minus in equations:
+        hidden_here = hidden.intersection(plus) | hidden.intersection(minus)
+        if hidden_here:
+            touched.append((plus, minus))
+            with_small |= len(hidden_here) > 1 and not primary.isdisjoint(hidden_here)
+    if not with_small:
+        return []
+    inf = float("inf")
+    bounds = {key: (1, small - 1) if key in primary else (0, inf) for key in hidden}
+    for _pass in range(50):
+        changed = False
+        for plus, minus in touched:
+            for side, other in ((plus, minus), (minus, plus)):
+                for key in side:
+                    if key not in hidden:
+                        continue
+                    low = sum(bounds[m][0] if m in hidden else values[m] for m in other)
+                    high = sum(bounds[m][1] if m in hidden else values[m] for m in other)
+                    for m in side:
+                        if m != key:
+                            low -= bounds[m][1] if m in hidden else values[m]
+                            high -= bounds[m][0] if m in hidden else values[m]
+                    narrowed = (max(bounds[key][0], low), min(bounds[key][1], high))
+                    if narrowed != bounds[key]:
+                        bounds[key], changed = narrowed, True
+        if not changed:
+            break
+    return sorted(key for key in primary & hidden if bounds[key][0] >= bounds[key][1])
+
+
+def _hide_for(key, values: dict, equations: list, hidden: set, published: frozenset) -> bool:
+    """Hide one more count to protect `key`, which `_worked_out` found given away: the smallest count still shown
+    in a sum with it (a cell before a total, not a published one if there is another), else in any sum with a
+    hidden member. False when nothing is left to hide."""
+    for around in (lambda keys: key in keys, lambda keys: bool(hidden.intersection(keys))):
+        shown = {m for plus, minus in equations if around([*plus, *minus]) for m in (*plus, *minus) if m not in hidden}
+        if shown:
+            pool = [m for m in shown if m not in published] or list(shown)
+            pool = [m for m in pool if m[0] == "cell"] or pool
+            pool = [m for m in pool if values[m] > 0] or pool
+            hidden.add(min(pool, key=lambda m: (values[m], m)))
+            return True
+    return False
 
 
 def protect_alone(n: int) -> Cell:
@@ -185,7 +252,9 @@ def protect_table(
 def protect_list(counts: Sequence[int]) -> tuple[list[Cell], Cell]:
     """One column of counts and its total, protected as above (as `Figure.counts` protects a one-column list)."""
     table = protect_table([[n] for n in counts], row_sums=False)
-    return [row[0] for row in table.cells], table.total
+    # The list's total is its column's total: the cell the protection may hide (the grand total of a one-column
+    # table is in no sum, and is not what a figure shows).
+    return [row[0] for row in table.cells], table.column_totals[0] if table.column_totals else table.total
 
 
 def protect_labelled(labelled_counts: Sequence[tuple[str, int]]) -> tuple[list[tuple[str, Cell]], Cell]:
@@ -279,10 +348,9 @@ def protect_linked(
     if row_sums or width > 1:
         sums.append([("col", j) for j in range(width)] + [("all",)])
     for left, right in links:
-        rows = [*left, *right]
-        sums += [[("cell", k, i, j) for k, i in rows] for j in range(width)]
+        sums += [([("cell", k, i, j) for k, i in left], [("cell", k, i, j) for k, i in right]) for j in range(width)]
         if row_sums:
-            sums.append([("row", k, i) for k, i in rows])
+            sums.append(([("row", k, i) for k, i in left], [("row", k, i) for k, i in right]))
     cell = _protect(values, sums, force_hidden=force_hidden)
     return [
         ProtectedTable(

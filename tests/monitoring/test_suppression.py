@@ -117,3 +117,122 @@ def test_linked_tables_share_their_column_totals_and_keep_every_sum_safe():
     for j in range(2):
         assert sum(c.hidden for c in [domains.cells[0][j], offers.cells[0][j], offers.cells[1][j]]) != 1
         assert sum(c.hidden for c in [domains.cells[1][j], offers.cells[2][j]]) != 1
+
+
+# --- no "< 5" can be worked out from all sums together ----------------------------------------------------------
+
+
+def _other_value_possible(cells, row_totals, column_totals, total, *, rows_shown, columns_shown, target) -> bool:
+    """Whether the hidden cell `target` (i, j) can take another value than its own while every shown number and
+    every shown sum stay as they are. What a reader knows: a shown count exactly, a "< 5" between 1 and 4, an
+    "x" anything from 0 (tried here within 6 of its own value). Found by search, independently of
+    suppression.py."""
+    n_rows, n_cols = len(cells), len(cells[0])
+    true = cells[target[0]][target[1]].value
+
+    def options(c):  # an "x" is tried near its own value: moving a few counts between cells is enough
+        if not c.hidden:
+            return [c.value]
+        return range(1, 5) if not c.secondary else range(max(0, c.value - 6), c.value + 7)
+
+    def fits(c, value):  # a total: shown exactly, hidden small between 1 and 4, hidden "x" anything
+        return value == c.value if not c.hidden else (1 <= value <= 4 if not c.secondary else True)
+
+    grid = [[0] * n_cols for _ in range(n_rows)]
+
+    def search(k) -> bool:
+        if k == n_rows * n_cols:
+            if columns_shown and not all(
+                fits(column_totals[j], sum(grid[i][j] for i in range(n_rows))) for j in range(n_cols)
+            ):
+                return False
+            # The grand total is shown beside the row totals (Figure.protected); a list shows its column's total.
+            if rows_shown and not fits(total, sum(map(sum, grid))):
+                return False
+            return grid[target[0]][target[1]] != true
+        i, j = divmod(k, n_cols)
+        for value in options(cells[i][j]):
+            if (i, j) == target and k == n_rows * n_cols - 1 and value == true:
+                continue
+            grid[i][j] = value
+            if j == n_cols - 1 and rows_shown and not fits(row_totals[i], sum(grid[i])):
+                continue
+            if search(k + 1):
+                return True
+        grid[i][j] = 0
+        return False
+
+    return search(0)
+
+
+def _assert_no_small_count_is_given_away(counts, *, row_sums=True):
+    table = protect_table(counts, row_sums=row_sums)
+    for i, row in enumerate(table.cells):
+        for j, c in enumerate(row):
+            if c.hidden and not c.secondary:
+                assert _other_value_possible(
+                    table.cells,
+                    table.row_totals,
+                    table.column_totals,
+                    table.total,
+                    rows_shown=row_sums and len(counts[0]) > 1,
+                    columns_shown=True,
+                    target=(i, j),
+                ), (counts, [[str(c) for c in r] for r in table.cells], (i, j))
+
+
+def test_two_small_counts_that_add_up_to_2_are_not_both_given_away_as_1():
+    # 30, "< 5", "< 5" with the total 32 shown: the two hidden counts add up to 2, so both are 1. One more count is
+    # hidden now; the total stays (other figures show it).
+    cells, total = protect_list([1, 1, 30])
+    assert [str(c) for c in cells] == ["< 5", "< 5", "x"] and total.shown == 32
+    # Both 4: 10, "< 5", "< 5" with 18 shown gave 8, so both 4.
+    cells, total = protect_list([10, 4, 4])
+    assert cells[0].hidden and total.shown == 18
+    for counts in ([1, 1, 30], [10, 4, 4], [5, 5, 1, 1], [3, 4], [30, 2, 2, 2, 2], [12, 3, 9], [0, 1, 1, 0, 6]):
+        _assert_no_small_count_is_given_away([[n] for n in counts], row_sums=False)
+
+
+def test_no_small_count_of_a_list_can_be_worked_out_nor_of_a_table_from_one_of_its_sums():
+    import random
+
+    rng = random.Random(5)
+    skewed = [0, 0, 1, 1, 2, 3, 4, 4, 5, 6, 7, 9, 12]
+    for _ in range(400):
+        _assert_no_small_count_is_given_away([[rng.choice(skewed)] for _ in range(rng.randint(2, 5))], row_sums=False)
+    for _ in range(300):
+        shape = rng.choice([(2, 2), (2, 3), (3, 2), (3, 3), (4, 4)])
+        _assert_no_sum_gives_a_small_count_away(
+            [[rng.choice(skewed) for _ in range(shape[1])] for _ in range(shape[0])]
+        )
+
+
+def _assert_no_sum_gives_a_small_count_away(counts):
+    """A table with row and column totals: in every sum on its own (a row, a column, the totals), every "< 5" can
+    take another value between 1 and 4 while the rest of the sum stays within what a reader knows of it. (Solving
+    several sums together can still narrow a count further: docs/monitoring.md.)"""
+    table = protect_table(counts)
+    n_rows, n_cols = len(counts), len(counts[0])
+    sums = [[*table.cells[i], table.row_totals[i]] for i in range(n_rows)]
+    sums += [[*(table.cells[i][j] for i in range(n_rows)), table.column_totals[j]] for j in range(n_cols)]
+    sums += [[*table.row_totals, table.total], [*table.column_totals, table.total]]
+    for members in sums:
+        *parts, total = members
+        for k, target in enumerate(parts):
+            if not target.hidden or target.secondary:
+                continue
+            others = [c for n, c in enumerate(parts) if n != k]
+            possible = set()
+            for value in range(1, 5):
+                # What the others (and a hidden total) would have to add up to, within what a reader knows of them.
+                low = sum(c.value if not c.hidden else 1 if not c.secondary else 0 for c in others)
+                high = sum(c.value if not c.hidden else 4 if not c.secondary else 10**6 for c in others)
+                if not total.hidden:
+                    fits = low <= total.value - value <= high
+                elif not total.secondary:  # a small total: between 1 and 4
+                    fits = low + value <= 4 and high + value >= 1
+                else:
+                    fits = True
+                if fits:
+                    possible.add(value)
+            assert len(possible) >= 2, (counts, [[str(c) for c in r] for r in table.cells], members)
