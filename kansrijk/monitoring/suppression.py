@@ -11,9 +11,9 @@ A statistic computed over people (a median, a share) goes through `enough_for_st
   is hidden and the others are shown, it could be recovered by subtraction; so a second member is
   hidden as well: the smallest count still shown (a non-zero one first), and a total only when no count
   is left. This is repeated until no sum has exactly one hidden member.
-- **Ranges:** a "< 5" is between 1 and 4, so two of them that add up to 2 are both 1. What a reader can know
-  of each hidden count is worked out from all sums together (`_worked_out`); a "< 5" left with one possible
-  value gets one more count of its sums hidden.
+- **Ranges:** a "< 5" is between 1 and 4, so two of them that add up to 2 are both 1. While a "< 5" has one
+  possible value given everything shown, one more count of its sums is hidden: found exactly for a table
+  (`_given_away`, the table as a flow network), from the sums' ranges for linked tables (`_worked_out`).
 - **Why not the total:** the same total stands in other figures of the page. The referrals of a period
   are the total of "by source", "by organisation" and "weeks of pregnancy"; the women referred are the
   funnel's first step and the total of "accepted" and "outcomes". Hiding one list's total while another
@@ -26,6 +26,7 @@ A statistic computed over people (a median, a share) goes through `enough_for_st
   lists of the same records counted two ways are protected together (`protect_linked`).
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -111,12 +112,20 @@ def _hide_second(members: list[tuple[str, int, int]], values, hidden: set, publi
     return True
 
 
-def _protect(values: dict, sums: list, *, force_hidden: Iterable[tuple] = (), published: Iterable[tuple] = ()):
+def _protect(
+    values: dict,
+    sums: list,
+    *,
+    force_hidden: Iterable[tuple] = (),
+    published: Iterable[tuple] = (),
+    network: dict | None = None,
+):
     """Primary and secondary suppression over `values` ({key: count}) and `sums`: lists of keys, the total last,
     or (left, right) pairs of key lists that add up to the same number (`protect_linked`).
 
-    Hides until no sum has exactly one hidden member, and no "< 5" can be worked out from all sums together
-    (`_worked_out`: two hidden small counts that add up to 2 are both 1). Returns the `Cell` of a key."""
+    Hides until no sum has exactly one hidden member, and no "< 5" can be worked out from all sums together:
+    exactly, for a table given as a `network` (`_given_away`), else from the sums' ranges (`_worked_out`: two
+    hidden small counts that add up to 2 are both 1). Returns the `Cell` of a key."""
     equations = [s if isinstance(s, tuple) else (s[:-1], s[-1:]) for s in sums]
     members_of = [[*s[0], *s[1]] if isinstance(s, tuple) else s for s in sums]
     small = threshold()
@@ -129,7 +138,12 @@ def _protect(values: dict, sums: list, *, force_hidden: Iterable[tuple] = (), pu
             changed = False
             for members in members_of:
                 changed |= _hide_second(members, values, hidden, published)
-        worked_out = _worked_out(values, equations, hidden, primary, small) if primary else []
+        if not primary:
+            break
+        if network is not None:
+            worked_out = _given_away(values, network, {k for m in members_of for k in m}, hidden, primary, small)
+        else:
+            worked_out = _worked_out(values, equations, hidden, primary, small)
         if not any(_hide_for(key, values, equations, hidden, published) for key in worked_out[:1]):
             break
 
@@ -176,6 +190,56 @@ def _worked_out(values: dict, equations: list, hidden: set, primary: set, small:
         if not changed:
             break
     return sorted(key for key in primary & hidden if bounds[key][0] >= bounds[key][1])
+
+
+def _given_away(values: dict, network: dict, in_sums: set, hidden: set, primary: set, small: int) -> list:
+    """The hidden small counts of a table that have one possible value, found exactly.
+
+    A table with its totals is a flow (`network`: each key an edge, tail → head): each row's total flows into the
+    row and out through its cells to their columns, each column's cells flow out through the column's total,
+    and the grand total closes the circle. A reader knows each edge's bounds: a shown count (of a sum that is
+    shown) exactly, a "< 5" between 1 and 4, an "x" or a total that is not shown anything from 0. Another table
+    that fits everything shown differs from the real one by cycles of such changes; so a hidden small count can
+    take another value exactly when a cycle through it can move by one without leaving any bounds."""
+    inf = float("inf")
+
+    def bounds(key):
+        if key in hidden:
+            return (1, small - 1) if key in primary else (0, inf)
+        return (values[key], values[key]) if key in in_sums else (0, inf)
+
+    edges = {key: (*network[key], values[key], *bounds(key)) for key in network}
+    # Where one can go from each node: along an edge that can grow, or against one that can shrink.
+    steps: dict = defaultdict(list)
+    for key, (tail, head, flow, low, high) in edges.items():
+        if flow < high:
+            steps[tail].append((head, key))
+        if flow > low:
+            steps[head].append((tail, key))
+
+    def reaches(start, goal, skip) -> bool:
+        """A path from `start` to `goal` along such steps, without the edge `skip`."""
+        seen, todo = {start}, [start]
+        while todo:
+            node = todo.pop()
+            if node == goal:
+                return True
+            for nxt, key in steps[node]:
+                if key != skip and nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    out = []
+    for key in sorted(primary & hidden):
+        if key not in edges:
+            continue
+        tail, head, flow, low, high = edges[key]
+        up = flow < high and reaches(head, tail, key)
+        down = flow > low and reaches(tail, head, key)
+        if not (up or down):
+            out.append(key)
+    return out
 
 
 def _hide_for(key, values: dict, equations: list, hidden: set, published: frozenset) -> bool:
@@ -240,7 +304,15 @@ def protect_table(
         sums.append([("col", -1, j) for j in range(n_cols)] + [("all", -1, -1)])
     elif column_sums and n_cols > 1:
         sums.append([("col", -1, j) for j in range(n_cols)] + [("all", -1, -1)])
-    cell = _protect(values, sums, force_hidden=force_hidden, published=published)
+    # The table as a flow (see _given_away): grand total → row totals → cells → column totals → grand total.
+    network = {("all", -1, -1): ("end", "start")}
+    for i in range(n_rows):
+        network[("row", i, -1)] = ("start", ("row", i))
+        for j in range(n_cols):
+            network[("cell", i, j)] = (("row", i), ("col", j))
+    for j in range(n_cols):
+        network[("col", -1, j)] = (("col", j), "end")
+    cell = _protect(values, sums, force_hidden=force_hidden, published=published, network=network)
     return ProtectedTable(
         cells=[[cell(("cell", i, j)) for j in range(n_cols)] for i in range(n_rows)],
         row_totals=[cell(("row", i, -1)) for i in range(n_rows)],
