@@ -132,6 +132,16 @@ def _protect(
     primary = {key for key, n in values.items() if 0 < n < small}
     hidden = primary | {key for key in force_hidden if key in values}
     published = frozenset(published)
+    in_sums = {k for members in members_of for k in members}
+
+    def given_away(hiding: set) -> list:
+        if network is not None:
+            return _given_away(values, network, in_sums, hiding, primary, small)
+        return _worked_out(values, equations, hiding, primary, small)
+
+    # A "< 5" that hiding more would not protect (a small total with four "< 5" under it: all are 1) is left as
+    # it is, rather than hiding every count around it for nothing.
+    beyond_help: set = set()
     while True:
         changed = True
         while changed:
@@ -140,12 +150,24 @@ def _protect(
                 changed |= _hide_second(members, values, hidden, published)
         if not primary:
             break
-        if network is not None:
-            worked_out = _given_away(values, network, {k for m in members_of for k in m}, hidden, primary, small)
-        else:
-            worked_out = _worked_out(values, equations, hidden, primary, small)
-        if not any(_hide_for(key, values, equations, hidden, published) for key in worked_out[:1]):
+        worked_out = [key for key in given_away(hidden) if key not in beyond_help]
+        if not worked_out:
             break
+        key = worked_out[0]
+        if network is not None:
+            # The fewest (and smallest) shown counts whose hiding lets a cycle of changes run through it.
+            cycle = _cheapest_cycle(key, values, network, in_sums, hidden, primary, small, published)
+            if not cycle:  # None: no cycle at all; empty: cannot happen (it would not have been given away)
+                beyond_help.add(key)
+            else:
+                hidden |= cycle
+            continue
+        candidates = _candidates(key, values, equations, hidden, published)
+        if not candidates or key in given_away(hidden | set(candidates)):
+            beyond_help.add(key)
+            continue
+        # The first count (in order of preference) that protects it alone, else the first, and look again.
+        hidden.add(next((c for c in candidates if key not in given_away(hidden | {c})), candidates[0]))
 
     def cell(key) -> Cell:
         return Cell(values[key], key in hidden, key in hidden and key not in primary)
@@ -171,21 +193,37 @@ def _worked_out(values: dict, equations: list, hidden: set, primary: set, small:
         return []
     inf = float("inf")
     bounds = {key: (1, small - 1) if key in primary else (0, inf) for key in hidden}
+
+    def low(m):
+        return bounds[m][0] if m in hidden else values[m]
+
+    def high(m):
+        return bounds[m][1] if m in hidden else values[m]
+
+    def totals(keys):
+        """(sum of the lows, sum of the finite highs, how many highs are unbounded)."""
+        highs = [high(m) for m in keys]
+        return sum(low(m) for m in keys), sum(h for h in highs if h != inf), sum(h == inf for h in highs)
+
     for _pass in range(50):
         changed = False
         for plus, minus in touched:
             for side, other in ((plus, minus), (minus, plus)):
+                other_low, other_high, other_open = totals(other)
+                side_low, side_high, side_open = totals(side)
                 for key in side:
                     if key not in hidden:
                         continue
-                    low = sum(bounds[m][0] if m in hidden else values[m] for m in other)
-                    high = sum(bounds[m][1] if m in hidden else values[m] for m in other)
-                    for m in side:
-                        if m != key:
-                            low -= bounds[m][1] if m in hidden else values[m]
-                            high -= bounds[m][0] if m in hidden else values[m]
-                    narrowed = (max(bounds[key][0], low), min(bounds[key][1], high))
-                    if narrowed != bounds[key]:
+                    key_low, key_high = bounds[key]
+                    # The rest of this side: its lows, and its highs (unbounded if another member is).
+                    rest_low = side_low - key_low
+                    rest_open = side_open - (key_high == inf)
+                    rest_high = inf if rest_open else side_high - (0 if key_high == inf else key_high)
+                    narrowed = (
+                        max(key_low, other_low - rest_high),
+                        min(key_high, inf if other_open else other_high - rest_low),
+                    )
+                    if narrowed != (key_low, key_high):
                         bounds[key], changed = narrowed, True
         if not changed:
             break
@@ -242,19 +280,64 @@ def _given_away(values: dict, network: dict, in_sums: set, hidden: set, primary:
     return out
 
 
-def _hide_for(key, values: dict, equations: list, hidden: set, published: frozenset) -> bool:
-    """Hide one more count to protect `key`, which `_worked_out` found given away: the smallest count still shown
-    in a sum with it (a cell before a total, not a published one if there is another), else in any sum with a
-    hidden member. False when nothing is left to hide."""
-    for around in (lambda keys: key in keys, lambda keys: bool(hidden.intersection(keys))):
-        shown = {m for plus, minus in equations if around([*plus, *minus]) for m in (*plus, *minus) if m not in hidden}
-        if shown:
-            pool = [m for m in shown if m not in published] or list(shown)
-            pool = [m for m in pool if m[0] == "cell"] or pool
-            pool = [m for m in pool if values[m] > 0] or pool
-            hidden.add(min(pool, key=lambda m: (values[m], m)))
-            return True
-    return False
+def _cheapest_cycle(
+    target, values: dict, network: dict, in_sums: set, hidden: set, primary: set, small: int, published: frozenset
+) -> set | None:
+    """The shown counts to hide so that the hidden small count `target` can change by one along a cycle (see
+    _given_away): a cheapest path closing the cycle, where a hidden count (or a total not shown) that can move
+    costs nothing and a shown count costs 1, a little more for a total or a count another figure shows, and a
+    little more the larger it is. None when no cycle exists even with every shown count hidden."""
+    import heapq
+
+    inf = float("inf")
+    steps: dict = defaultdict(list)
+    for key, (tail, head) in network.items():
+        if key == target:
+            continue
+        flow = values[key]
+        if key in hidden or key not in in_sums:
+            low, high = ((1, small - 1) if key in primary else (0, inf)) if key in hidden else (0, inf)
+            cost = 0.0
+        else:  # shown: once hidden ("x") it can grow, and shrink unless it is 0
+            low, high = 0, inf
+            cost = 1 + 0.5 * (key[0] != "cell") + 2 * (key in published) + values[key] / 1e6
+        if flow < high:
+            steps[tail].append((head, key, cost))
+        if flow > low:
+            steps[head].append((tail, key, cost))
+    tail, head = network[target]
+    flow = values[target]
+    starts = []
+    if flow < small - 1:
+        starts.append((head, tail))  # it grows by one: back from its head to its tail
+    if flow > 1:
+        starts.append((tail, head))  # it shrinks by one
+    best = None
+    for start, goal in starts:
+        done: dict = {}
+        queue = [(0.0, 0, start, ())]
+        tie = 0
+        while queue:
+            cost, _tie, node, used = heapq.heappop(queue)
+            if node in done:
+                continue
+            done[node] = used
+            if node == goal:
+                if best is None or cost < best[0]:
+                    best = (cost, used)
+                break
+            for nxt, key, step_cost in steps[node]:
+                if nxt not in done:
+                    tie += 1
+                    heapq.heappush(queue, (cost + step_cost, tie, nxt, used + ((key,) if step_cost else ())))
+    return None if best is None else set(best[1])
+
+
+def _candidates(key, values: dict, equations: list, hidden: set, published: frozenset) -> list:
+    """The counts still shown in the sums that hold `key`, in the order to hide them: not one another figure shows,
+    a cell before a total, a non-zero one before a zero, the smallest first."""
+    shown = {m for plus, minus in equations if key in plus or key in minus for m in (*plus, *minus)} - hidden
+    return sorted(shown, key=lambda m: (m in published, m[0] != "cell", values[m] == 0, values[m], m))
 
 
 def protect_alone(n: int) -> Cell:

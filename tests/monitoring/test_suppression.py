@@ -252,3 +252,17 @@ def test_linked_lists_do_not_give_two_small_counts_away():
     assert [str(r[0]) for r in by_source.cells] == ["x", "< 5", "< 5"]
     assert by_org.cells[2][0].hidden
     assert by_source.column_totals[0].shown == by_org.column_totals[0].shown == 32
+
+
+def test_what_no_hiding_can_protect_is_left_alone_and_zeros_stay():
+    from kansrijk.monitoring.suppression import protect_linked
+
+    # Four "< 5" under a total that is "< 5" itself are all 1, whatever else is hidden: nothing more is hidden
+    # for them (the zeros stay zeros, the counts elsewhere stay shown).
+    cells, total = protect_list([1, 1, 1, 1, 0, 0])
+    assert [str(c) for c in cells] == ["< 5", "< 5", "< 5", "< 5", "0", "0"] and str(total) == "< 5"
+    by_domain = [[1, 9], [1, 8], [1, 7], [1, 6], [0, 0]]
+    links = [([(0, i)], [(1, i)]) for i in range(5)]
+    domains, offers = protect_linked([by_domain, by_domain], links, width=2, row_sums=True)
+    for table in (domains, offers):
+        assert [str(c) for c in table.cells[4]] == ["0", "0"] and str(table.row_totals[4]) == "0"
