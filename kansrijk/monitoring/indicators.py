@@ -381,12 +381,18 @@ def _referral_lists(scope: Scope) -> dict:
         forced = _linked_keys(parts_hide("referrals_by_source"), 0, source_labels, column) | _linked_keys(
             parts_hide("referrals_by_organisation"), 1, org_labels, column
         )
+        # Which source referred from which organisation: the table whose margins the two lists are.
+        pairs: Counter = Counter()
+        source_at, org_at = {v: i for i, v in enumerate(sources)}, {name: k for k, name in enumerate(orgs)}
+        for _municipality, source, organisation, n in _referral_counts(scope):
+            pairs[(source_at[source], org_at[organisation])] += n
         by_source_table, by_org_table = protect_linked(
             [[[by_source.get(v, 0)] for v in sources], [[by_org[name]] for name in orgs]],
             _linked_groups(edges, sources, orgs),
             width=1,
             row_sums=False,
             force_hidden=forced,
+            pairs=dict(pairs),
         )
         return {"sources": (source_labels, by_source_table), "organisations": (org_labels, by_org_table)}
 

@@ -119,13 +119,15 @@ def _protect(
     force_hidden: Iterable[tuple] = (),
     published: Iterable[tuple] = (),
     network: dict | None = None,
+    unseen: dict | None = None,
 ):
     """Primary and secondary suppression over `values` ({key: count}) and `sums`: lists of keys, the total last,
     or (left, right) pairs of key lists that add up to the same number (`protect_linked`).
 
     Hides until no sum has exactly one hidden member, and no "< 5" can be worked out from all sums together:
     exactly, for a table given as a `network` (`_given_away`), else from the sums' ranges (`_worked_out`: two
-    hidden small counts that add up to 2 are both 1). Returns the `Cell` of a key."""
+    hidden small counts that add up to 2 are both 1). `unseen`: {key: count} of the network's edges that no
+    figure shows (which source referred from which organisation). Returns the `Cell` of a key."""
     equations = [s if isinstance(s, tuple) else (s[:-1], s[-1:]) for s in sums]
     members_of = [[*s[0], *s[1]] if isinstance(s, tuple) else s for s in sums]
     small = threshold()
@@ -133,10 +135,11 @@ def _protect(
     hidden = primary | {key for key in force_hidden if key in values}
     published = frozenset(published)
     in_sums = {k for members in members_of for k in members}
+    flows = {**(unseen or {}), **values}
 
     def given_away(hiding: set) -> list:
         if network is not None:
-            return _given_away(values, network, in_sums, hiding, primary, small)
+            return _given_away(flows, network, in_sums, hiding, primary, small)
         return _worked_out(values, equations, hiding, primary, small)
 
     # A "< 5" that hiding more would not protect (a small total with four "< 5" under it: all are 1) is left as
@@ -156,7 +159,7 @@ def _protect(
         key = worked_out[0]
         if network is not None:
             # The fewest (and smallest) shown counts whose hiding lets a cycle of changes run through it.
-            cycle = _cheapest_cycle(key, values, network, in_sums, hidden, primary, small, published)
+            cycle = _cheapest_cycle(key, flows, network, in_sums, hidden, primary, small, published)
             if not cycle:  # None: no cycle at all; empty: cannot happen (it would not have been given away)
                 beyond_help.add(key)
             else:
@@ -473,6 +476,7 @@ def protect_linked(
     width: int,
     row_sums: bool,
     force_hidden: Iterable[tuple] = (),
+    pairs: dict | None = None,
 ) -> list[ProtectedTable]:
     """Tables of the same records counted by different row labels, with the same `width` columns — so the same
     column totals and grand total — protected together.
@@ -482,7 +486,10 @@ def protect_linked(
     the GP practices' rows together. Every table's sums and every link are sums that may not have exactly one
     hidden member. `row_sums`: whether the tables show row totals (not for one-column lists).
     `force_hidden`: keys ("cell", table, row, column), ("row", table, row), ("col", column) or ("all",) to hide
-    as well (`sum_of_parts`)."""
+    as well (`sum_of_parts`).
+    `pairs`: for two one-column lists, {(left row, right row): count} of the records counted in both rows (the
+    referrals of a source from an organisation). The two lists are then the margins of that table, a flow,
+    checked exactly (`_given_away`); without it, from the sums' ranges."""
     values: dict[tuple, int] = {}
     for k, table in enumerate(tables):
         for i, row in enumerate(table):
@@ -506,7 +513,16 @@ def protect_linked(
         sums += [([("cell", k, i, j) for k, i in left], [("cell", k, i, j) for k, i in right]) for j in range(width)]
         if row_sums:
             sums.append(([("row", k, i) for k, i in left], [("row", k, i) for k, i in right]))
-    cell = _protect(values, sums, force_hidden=force_hidden)
+    network = unseen = None
+    if pairs is not None and width == 1 and not row_sums and len(tables) == 2:
+        # The flow: the total into each source, from each source to the organisations it referred from, from each
+        # organisation out through the total again.
+        network = {("col", 0): ("end", "start")}
+        network.update({("cell", 0, i, 0): ("start", ("left", i)) for i in range(len(tables[0]))})
+        network.update({("cell", 1, i, 0): (("right", i), "end") for i in range(len(tables[1]))})
+        network.update({("pair", i, k): (("left", i), ("right", k)) for i, k in pairs})
+        unseen = {("pair", i, k): n for (i, k), n in pairs.items()}
+    cell = _protect(values, sums, force_hidden=force_hidden, network=network, unseen=unseen)
     return [
         ProtectedTable(
             cells=[[cell(("cell", k, i, j)) for j in range(width)] for i in range(len(table))],
