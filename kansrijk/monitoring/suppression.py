@@ -178,10 +178,19 @@ def _protect(
     return cell
 
 
+def _known(value: int, is_primary: bool, small: int) -> tuple:
+    """What a reader knows of a hidden count: a "< 5" is 1 to 4; an "x" is never 1 to 4 (those read "< 5"), so it is
+    0 or at least 5. Neither range can be expressed with one lower and upper bound, so the one the count is in is
+    taken: that assumes a reader knows more than she does, and hides more rather than less."""
+    if is_primary:
+        return (1, small - 1)
+    return (small, float("inf")) if value >= small else (0, 0)
+
+
 def _worked_out(values: dict, equations: list, hidden: set, primary: set, small: int) -> list:
     """The hidden small counts a reader can work out exactly from what is shown and all the sums together.
 
-    What a reader knows of each count: a shown one exactly, a "< 5" one between 1 and 4, an "x" anything from 0.
+    What a reader knows of each count: a shown one exactly, a hidden one as `_known`.
     Each sum narrows the range of each of its members to what the others leave (the bounds of a linear system,
     tightened until they no longer change). A "< 5" whose range is one number is given away: in 30, "< 5", "< 5"
     with the total 32 shown, both are 1."""
@@ -195,7 +204,7 @@ def _worked_out(values: dict, equations: list, hidden: set, primary: set, small:
     if not with_small:
         return []
     inf = float("inf")
-    bounds = {key: (1, small - 1) if key in primary else (0, inf) for key in hidden}
+    bounds = {key: _known(values[key], key in primary, small) for key in hidden}
 
     def low(m):
         return bounds[m][0] if m in hidden else values[m]
@@ -239,14 +248,14 @@ def _given_away(values: dict, network: dict, in_sums: set, hidden: set, primary:
     A table with its totals is a flow (`network`: each key an edge, tail → head): each row's total flows into the
     row and out through its cells to their columns, each column's cells flow out through the column's total,
     and the grand total closes the circle. A reader knows each edge's bounds: a shown count (of a sum that is
-    shown) exactly, a "< 5" between 1 and 4, an "x" or a total that is not shown anything from 0. Another table
+    shown) exactly, a hidden one as `_known`, a total that is not shown anything from 0. Another table
     that fits everything shown differs from the real one by cycles of such changes; so a hidden small count can
     take another value exactly when a cycle through it can move by one without leaving any bounds."""
     inf = float("inf")
 
     def bounds(key):
         if key in hidden:
-            return (1, small - 1) if key in primary else (0, inf)
+            return _known(values[key], key in primary, small)
         return (values[key], values[key]) if key in in_sums else (0, inf)
 
     edges = {key: (*network[key], values[key], *bounds(key)) for key in network}
@@ -299,10 +308,10 @@ def _cheapest_cycle(
             continue
         flow = values[key]
         if key in hidden or key not in in_sums:
-            low, high = ((1, small - 1) if key in primary else (0, inf)) if key in hidden else (0, inf)
+            low, high = _known(flow, key in primary, small) if key in hidden else (0, inf)
             cost = 0.0
-        else:  # shown: once hidden ("x") it can grow, and shrink unless it is 0
-            low, high = 0, inf
+        else:  # shown: once hidden it is an "x" (a 0 stays 0 to a reader who knows the rule: hiding it helps nothing)
+            low, high = _known(flow, False, small)
             cost = 1 + 0.5 * (key[0] != "cell") + 2 * (key in published) + values[key] / 1e6
         if flow < high:
             steps[tail].append((head, key, cost))

@@ -125,18 +125,22 @@ def test_linked_tables_share_their_column_totals_and_keep_every_sum_safe():
 def _other_value_possible(cells, row_totals, column_totals, total, *, rows_shown, columns_shown, target) -> bool:
     """Whether the hidden cell `target` (i, j) can take another value than its own while every shown number and
     every shown sum stay as they are. What a reader knows: a shown count exactly, a "< 5" between 1 and 4, an
-    "x" anything from 0 (tried here within 6 of its own value). Found by search, independently of
-    suppression.py."""
+    "x" 0 or 5 and more (1 to 4 read "< 5"; tried here within 6 of its own value). Found by search,
+    independently of suppression.py."""
     n_rows, n_cols = len(cells), len(cells[0])
     true = cells[target[0]][target[1]].value
 
     def options(c):  # an "x" is tried near its own value: moving a few counts between cells is enough
         if not c.hidden:
             return [c.value]
-        return range(1, 5) if not c.secondary else range(max(0, c.value - 6), c.value + 7)
+        if not c.secondary:
+            return range(1, 5)
+        return range(max(5, c.value - 6), c.value + 7) if c.value else [0]
 
-    def fits(c, value):  # a total: shown exactly, hidden small between 1 and 4, hidden "x" anything
-        return value == c.value if not c.hidden else (1 <= value <= 4 if not c.secondary else True)
+    def fits(c, value):  # a total: shown exactly; "< 5" 1 to 4; "x" 0 or 5 and more
+        if not c.hidden:
+            return value == c.value
+        return 1 <= value <= 4 if not c.secondary else (value >= 5 if c.value else value == 0)
 
     grid = [[0] * n_cols for _ in range(n_rows)]
 
@@ -228,14 +232,14 @@ def _assert_no_sum_gives_a_small_count_away(counts):
             possible = set()
             for value in range(1, 5):
                 # What the others (and a hidden total) would have to add up to, within what a reader knows of them.
-                low = sum(c.value if not c.hidden else 1 if not c.secondary else 0 for c in others)
-                high = sum(c.value if not c.hidden else 4 if not c.secondary else 10**6 for c in others)
+                low = sum(c.value if not c.hidden else 1 if not c.secondary else min(c.value, 5) for c in others)
+                high = sum(c.value if not c.hidden else 4 if not c.secondary else 10**6 * bool(c.value) for c in others)
                 if not total.hidden:
                     fits = low <= total.value - value <= high
                 elif not total.secondary:  # a small total: between 1 and 4
                     fits = low + value <= 4 and high + value >= 1
-                else:
-                    fits = True
+                else:  # an "x" total: 5 or more (it holds this "< 5", so it is not 0)
+                    fits = high + value >= 5
                 if fits:
                     possible.add(value)
             assert len(possible) >= 2, (counts, [[str(c) for c in r] for r in table.cells], members)
@@ -293,8 +297,10 @@ def test_two_lists_of_the_same_records_give_no_small_count_away_together():
         shown_left, shown_right = [r[0] for r in lists[0].cells], [r[0] for r in lists[1].cells]
         total = lists[0].column_totals[0]
 
-        def fits(c, n):
-            return n == c.value if not c.hidden else (1 <= n <= 4 if not c.secondary else True)
+        def fits(c, n):  # shown exactly; "< 5" 1 to 4; "x" 0 or 5 and more
+            if not c.hidden:
+                return n == c.value
+            return 1 <= n <= 4 if not c.secondary else (n >= 5 if c.value else n == 0)
 
         possible: dict = {}
         keys = list(pairs)
@@ -310,3 +316,11 @@ def test_two_lists_of_the_same_records_give_no_small_count_away_together():
                             possible.setdefault((name, r), set()).add(n)
         for where, values in possible.items():
             assert len(values) >= 2, (left, right, pairs, where, [str(c) for c in shown_left + shown_right])
+
+
+def test_an_x_is_known_to_be_0_or_at_least_5():
+    # 10, "< 5", x with the total 16: the "< 5" and the x add up to 6. An x is never 1 to 4 (those read "< 5"),
+    # so the x is 5 and the "< 5" is 1. The 10 is hidden as well.
+    cells, total = protect_list([10, 1, 5])
+    assert [str(c) for c in cells] == ["x", "< 5", "x"] and total.shown == 16
+    _assert_no_small_count_is_given_away([[10], [1], [5]], row_sums=False)
