@@ -103,10 +103,11 @@ def _hide_second(members: list[tuple[str, int, int]], values, hidden: set, publi
     if not visible:
         return False
     visible = [m for m in visible if m not in published] or visible
-    # The smallest shown count among the cells (non-zero first), else the total (the last member).
+    # The smallest shown count among the cells, else the total (the last member); a 0 only when nothing else is
+    # left (a hidden 0 protects nothing: `_known`).
     cells = [m for m in visible if m[0] == "cell" or m is not members[-1]]
     nonzero = [m for m in cells if values[m] > 0]
-    pool = nonzero or cells or visible
+    pool = nonzero or [m for m in visible if values[m] > 0] or cells or visible
     choice = min(pool, key=lambda m: (values[m], m))
     hidden.add(choice)
     return True

@@ -324,3 +324,12 @@ def test_an_x_is_known_to_be_0_or_at_least_5():
     cells, total = protect_list([10, 1, 5])
     assert [str(c) for c in cells] == ["x", "< 5", "x"] and total.shown == 16
     _assert_no_small_count_is_given_away([[10], [1], [5]], row_sums=False)
+
+
+def test_a_zero_is_not_hidden_to_protect_a_count_when_a_total_can_be():
+    # A sum of municipalities hides the 7 because one of them hides it (force_hidden); the others are 0. Hiding a
+    # 0 would protect nothing (an "x" is 0 or at least 5, and a reader who knows which has 7 back): the total is
+    # hidden instead.
+    table = protect_table([[7], [0], [0]], row_sums=False, force_hidden=[("cell", 0, 0)])
+    assert [str(r[0]) for r in table.cells] == ["x", "0", "0"]
+    assert table.column_totals[0].hidden
