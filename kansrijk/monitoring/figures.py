@@ -112,6 +112,11 @@ class Figure:
         `published`: index keys of counts another figure of the page shows too (suppression.protect_table)."""
         with_row_totals = totals and row_totals and len(columns) > 1
         forced = index_keys(parts_hide(kw.get("key", "")), [str(r) for r in rows], [str(c) for c in columns])
+        if totals and len(columns) == 1:
+            # A list keeps its total: the same total stands in other figures (the referrals of a period under "by
+            # source" and "weeks of pregnancy"; the women referred in the funnel, "accepted" and "outcomes"), so
+            # hiding it here would protect nothing (suppression.py).
+            published = [*published, ("col", -1, 0)]
         table = protect_table(
             counts, row_sums=with_row_totals, column_sums=totals, force_hidden=forced, published=published
         )

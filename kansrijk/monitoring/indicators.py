@@ -393,6 +393,7 @@ def _referral_lists(scope: Scope) -> dict:
             row_sums=False,
             force_hidden=forced,
             pairs=dict(pairs),
+            published=[("col", 0)],  # the referrals of the period: "weeks of pregnancy" shows them too
         )
         return {"sources": (source_labels, by_source_table), "organisations": (org_labels, by_org_table)}
 

@@ -162,9 +162,12 @@ def _protect(
             # The fewest (and smallest) shown counts whose hiding lets a cycle of changes run through it.
             cycle = _cheapest_cycle(key, flows, network, in_sums, hidden, primary, small, published)
             if not cycle:  # None: no cycle at all; empty: cannot happen (it would not have been given away)
+                # Not even for a reader who knows which "x" is 0 and which 5 or more (a list of 5, "< 5", "< 5" whose
+                # total 7 other figures show: with the 5 hidden the two are still 1 to her). Protect them from one
+                # who does not know (an "x" anything from 0), and leave it there.
                 beyond_help.add(key)
-            else:
-                hidden |= cycle
+                cycle = _cheapest_cycle(key, flows, network, in_sums, hidden, primary, small, published, strict=False)
+            hidden |= cycle or set()
             continue
         candidates = _candidates(key, values, equations, hidden, published)
         if not candidates or key in given_away(hidden | set(candidates)):
@@ -179,12 +182,15 @@ def _protect(
     return cell
 
 
-def _known(value: int, is_primary: bool, small: int) -> tuple:
+def _known(value: int, is_primary: bool, small: int, strict: bool = True) -> tuple:
     """What a reader knows of a hidden count: a "< 5" is 1 to 4; an "x" is never 1 to 4 (those read "< 5"), so it is
-    0 or at least 5. Neither range can be expressed with one lower and upper bound, so the one the count is in is
-    taken: that assumes a reader knows more than she does, and hides more rather than less."""
+    0 or at least 5. Both cannot be one lower and upper bound, so the one the count is in is taken (`strict`): that
+    assumes a reader knows more than she does, and hides more rather than less. Not `strict`: an "x" is anything
+    from 0, as statistics offices take it."""
     if is_primary:
         return (1, small - 1)
+    if not strict:
+        return (0, float("inf"))
     return (small, float("inf")) if value >= small else (0, 0)
 
 
@@ -294,12 +300,21 @@ def _given_away(values: dict, network: dict, in_sums: set, hidden: set, primary:
 
 
 def _cheapest_cycle(
-    target, values: dict, network: dict, in_sums: set, hidden: set, primary: set, small: int, published: frozenset
+    target,
+    values: dict,
+    network: dict,
+    in_sums: set,
+    hidden: set,
+    primary: set,
+    small: int,
+    published: frozenset,
+    strict: bool = True,
 ) -> set | None:
     """The shown counts to hide so that the hidden small count `target` can change by one along a cycle (see
     _given_away): a cheapest path closing the cycle, where a hidden count (or a total not shown) that can move
-    costs nothing and a shown count costs 1, a little more for a total or a count another figure shows, and a
-    little more the larger it is. None when no cycle exists even with every shown count hidden."""
+    costs nothing and a shown count costs 1, a little more for a total, and a little more the larger it is. A
+    count another figure shows (`published`) is never hidden for it: that would protect nothing. None when no
+    cycle exists even with every other shown count hidden."""
     import heapq
 
     inf = float("inf")
@@ -309,11 +324,13 @@ def _cheapest_cycle(
             continue
         flow = values[key]
         if key in hidden or key not in in_sums:
-            low, high = _known(flow, key in primary, small) if key in hidden else (0, inf)
+            low, high = _known(flow, key in primary, small, strict) if key in hidden else (0, inf)
             cost = 0.0
+        elif key in published:
+            continue  # shown elsewhere: fixed
         else:  # shown: once hidden it is an "x" (a 0 stays 0 to a reader who knows the rule: hiding it helps nothing)
-            low, high = _known(flow, False, small)
-            cost = 1 + 0.5 * (key[0] != "cell") + 2 * (key in published) + values[key] / 1e6
+            low, high = _known(flow, False, small, strict)
+            cost = 1 + 0.5 * (key[0] != "cell") + values[key] / 1e6
         if flow < high:
             steps[tail].append((head, key, cost))
         if flow > low:
@@ -487,6 +504,7 @@ def protect_linked(
     row_sums: bool,
     force_hidden: Iterable[tuple] = (),
     pairs: dict | None = None,
+    published: Iterable[tuple] = (),
 ) -> list[ProtectedTable]:
     """Tables of the same records counted by different row labels, with the same `width` columns — so the same
     column totals and grand total — protected together.
@@ -499,7 +517,8 @@ def protect_linked(
     as well (`sum_of_parts`).
     `pairs`: for two one-column lists, {(left row, right row): count} of the records counted in both rows (the
     referrals of a source from an organisation). The two lists are then the margins of that table, a flow,
-    checked exactly (`_given_away`); without it, from the sums' ranges."""
+    checked exactly (`_given_away`); without it, from the sums' ranges.
+    `published`: keys of counts another figure shows as well (the total of the referrals)."""
     values: dict[tuple, int] = {}
     for k, table in enumerate(tables):
         for i, row in enumerate(table):
@@ -532,7 +551,7 @@ def protect_linked(
         network.update({("cell", 1, i, 0): (("right", i), "end") for i in range(len(tables[1]))})
         network.update({("pair", i, k): (("left", i), ("right", k)) for i, k in pairs})
         unseen = {("pair", i, k): n for (i, k), n in pairs.items()}
-    cell = _protect(values, sums, force_hidden=force_hidden, network=network, unseen=unseen)
+    cell = _protect(values, sums, force_hidden=force_hidden, published=published, network=network, unseen=unseen)
     return [
         ProtectedTable(
             cells=[[cell(("cell", k, i, j)) for j in range(width)] for i in range(len(table))],

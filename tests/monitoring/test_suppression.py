@@ -333,3 +333,34 @@ def test_a_zero_is_not_hidden_to_protect_a_count_when_a_total_can_be():
     table = protect_table([[7], [0], [0]], row_sums=False, force_hidden=[("cell", 0, 0)])
     assert [str(r[0]) for r in table.cells] == ["x", "0", "0"]
     assert table.column_totals[0].hidden
+
+
+def test_a_list_keeps_its_total_and_hides_what_it_can_instead():
+    """A figure's list keeps its total, which other figures show too (Figure.counts publishes it). 5, "< 5", "< 5"
+    with the total 7: with the 5 hidden, a reader who knows an "x" is 5 or more still finds both 1; hiding the total
+    would not help (another figure shows 7). So the 5 is hidden, which protects them from a reader who does not
+    know that, and nothing more is hidden for nothing."""
+    from kansrijk.monitoring.figures import Figure
+
+    figure = Figure.counts(
+        key="test",
+        title="t",
+        definition="d",
+        row_header="r",
+        rows=["a", "b", "c", "d"],
+        columns=["n"],
+        counts=[[5], [1], [1], [0]],
+    )
+    assert [row[0].text for row in figure.cells] == ["x", "< 5", "< 5", "0"]
+    assert figure.column_totals[0].text == "7"
+    # 10, "< 5", 5 with 16: hiding the 10 protects even from a reader who knows an "x" is 5 or more.
+    figure = Figure.counts(
+        key="test",
+        title="t",
+        definition="d",
+        row_header="r",
+        rows=["a", "b", "c"],
+        columns=["n"],
+        counts=[[10], [1], [5]],
+    )
+    assert [row[0].text for row in figure.cells] == ["x", "< 5", "x"] and figure.column_totals[0].text == "16"
