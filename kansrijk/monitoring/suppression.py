@@ -12,8 +12,8 @@ A statistic computed over people (a median, a share) goes through `enough_for_st
   hidden as well: the smallest count still shown (a non-zero one first), and a total only when no count
   is left. This is repeated until no sum has exactly one hidden member.
 - **Ranges:** a "< 5" is between 1 and 4, so two of them that add up to 2 are both 1. While a "< 5" has one
-  possible value given everything shown, one more count of its sums is hidden: found exactly for a table
-  (`_given_away`, the table as a flow network), from the sums' ranges for linked tables (`_worked_out`).
+  possible value given everything shown, one more count is hidden: found exactly on each table as a flow
+  network (`_given_away`, `_cheapest_cycle`).
 - **Why not the total:** the same total stands in other figures of the page. The referrals of a period
   are the total of "by source", "by organisation" and "weeks of pregnancy"; the women referred are the
   funnel's first step and the total of "accepted" and "outcomes". Hiding one list's total while another
@@ -117,19 +117,18 @@ def _protect(
     values: dict,
     sums: list,
     *,
+    networks: list,
     force_hidden: Iterable[tuple] = (),
     published: Iterable[tuple] = (),
-    network: dict | None = None,
     unseen: dict | None = None,
 ):
     """Primary and secondary suppression over `values` ({key: count}) and `sums`: lists of keys, the total last,
     or (left, right) pairs of key lists that add up to the same number (`protect_linked`).
 
-    Hides until no sum has exactly one hidden member, and no "< 5" can be worked out from all sums together:
-    exactly, for a table given as a `network` (`_given_away`), else from the sums' ranges (`_worked_out`: two
-    hidden small counts that add up to 2 are both 1). `unseen`: {key: count} of the network's edges that no
-    figure shows (which source referred from which organisation). Returns the `Cell` of a key."""
-    equations = [s if isinstance(s, tuple) else (s[:-1], s[-1:]) for s in sums]
+    Hides until no sum has exactly one hidden member, and no "< 5" can be worked out from the sums of its table
+    together, found exactly on the table as a flow (`networks`, `_given_away`: two hidden small counts that add
+    up to 2 are both 1). `unseen`: {key: count} of a network's edges that no figure shows (which source referred
+    from which organisation). Returns the `Cell` of a key."""
     members_of = [[*s[0], *s[1]] if isinstance(s, tuple) else s for s in sums]
     small = threshold()
     primary = {key for key, n in values.items() if 0 < n < small}
@@ -137,11 +136,6 @@ def _protect(
     published = frozenset(published)
     in_sums = {k for members in members_of for k in members}
     flows = {**(unseen or {}), **values}
-
-    def given_away(hiding: set) -> list:
-        if network is not None:
-            return _given_away(flows, network, in_sums, hiding, primary, small)
-        return _worked_out(values, equations, hiding, primary, small)
 
     # A "< 5" that hiding more would not protect (a small total with four "< 5" under it: all are 1) is left as
     # it is, rather than hiding every count around it for nothing.
@@ -154,27 +148,33 @@ def _protect(
                 changed |= _hide_second(members, values, hidden, published)
         if not primary:
             break
-        worked_out = [key for key in given_away(hidden) if key not in beyond_help]
+        worked_out = sorted(
+            {key for network in networks for key in _given_away(flows, network, in_sums, hidden, primary, small)}
+            - beyond_help
+        )
         if not worked_out:
             break
         key = worked_out[0]
-        if network is not None:
-            # The fewest (and smallest) shown counts whose hiding lets a cycle of changes run through it.
-            cycle = _cheapest_cycle(key, flows, network, in_sums, hidden, primary, small, published)
-            if not cycle:  # None: no cycle at all; empty: cannot happen (it would not have been given away)
-                # Not even for a reader who knows which "x" is 0 and which 5 or more (a list of 5, "< 5", "< 5" whose
-                # total 7 other figures show: with the 5 hidden the two are still 1 to her). Protect them from one
-                # who does not know (an "x" anything from 0), and leave it there.
-                beyond_help.add(key)
-                cycle = _cheapest_cycle(key, flows, network, in_sums, hidden, primary, small, published, strict=False)
-            hidden |= cycle or set()
-            continue
-        candidates = _candidates(key, values, equations, hidden, published)
-        if not candidates or key in given_away(hidden | set(candidates)):
+        # The fewest (and smallest) shown counts whose hiding lets a cycle of changes run through it.
+        around = [network for network in networks if key in network]
+        cycle = next(
+            (c for n in around if (c := _cheapest_cycle(key, flows, n, in_sums, hidden, primary, small, published))),
+            None,
+        )
+        if not cycle:  # None: no cycle at all; empty: cannot happen (it would not have been given away)
+            # Not even for a reader who knows which "x" is 0 and which 5 or more (a list of 5, "< 5", "< 5" whose
+            # total 7 other figures show: with the 5 hidden the two are still 1 to her). Protect them from one
+            # who does not know (an "x" anything from 0), and leave it there.
             beyond_help.add(key)
-            continue
-        # The first count (in order of preference) that protects it alone, else the first, and look again.
-        hidden.add(next((c for c in candidates if key not in given_away(hidden | {c})), candidates[0]))
+            cycle = next(
+                (
+                    c
+                    for n in around
+                    if (c := _cheapest_cycle(key, flows, n, in_sums, hidden, primary, small, published, strict=False))
+                ),
+                None,
+            )
+        hidden |= cycle or set()
 
     def cell(key) -> Cell:
         return Cell(values[key], key in hidden, key in hidden and key not in primary)
@@ -192,61 +192,6 @@ def _known(value: int, is_primary: bool, small: int, strict: bool = True) -> tup
     if not strict:
         return (0, float("inf"))
     return (small, float("inf")) if value >= small else (0, 0)
-
-
-def _worked_out(values: dict, equations: list, hidden: set, primary: set, small: int) -> list:
-    """The hidden small counts a reader can work out exactly from what is shown and all the sums together.
-
-    What a reader knows of each count: a shown one exactly, a hidden one as `_known`.
-    Each sum narrows the range of each of its members to what the others leave (the bounds of a linear system,
-    tightened until they no longer change). A "< 5" whose range is one number is given away: in 30, "< 5", "< 5"
-    with the total 32 shown, both are 1."""
-    # The sums with hidden members; none can give a small count away unless one holds it with another hidden one.
-    touched, with_small = [], False
-    for plus, minus in equations:
-        hidden_here = hidden.intersection(plus) | hidden.intersection(minus)
-        if hidden_here:
-            touched.append((plus, minus))
-            with_small |= len(hidden_here) > 1 and not primary.isdisjoint(hidden_here)
-    if not with_small:
-        return []
-    inf = float("inf")
-    bounds = {key: _known(values[key], key in primary, small) for key in hidden}
-
-    def low(m):
-        return bounds[m][0] if m in hidden else values[m]
-
-    def high(m):
-        return bounds[m][1] if m in hidden else values[m]
-
-    def totals(keys):
-        """(sum of the lows, sum of the finite highs, how many highs are unbounded)."""
-        highs = [high(m) for m in keys]
-        return sum(low(m) for m in keys), sum(h for h in highs if h != inf), sum(h == inf for h in highs)
-
-    for _pass in range(50):
-        changed = False
-        for plus, minus in touched:
-            for side, other in ((plus, minus), (minus, plus)):
-                other_low, other_high, other_open = totals(other)
-                side_low, side_high, side_open = totals(side)
-                for key in side:
-                    if key not in hidden:
-                        continue
-                    key_low, key_high = bounds[key]
-                    # The rest of this side: its lows, and its highs (unbounded if another member is).
-                    rest_low = side_low - key_low
-                    rest_open = side_open - (key_high == inf)
-                    rest_high = inf if rest_open else side_high - (0 if key_high == inf else key_high)
-                    narrowed = (
-                        max(key_low, other_low - rest_high),
-                        min(key_high, inf if other_open else other_high - rest_low),
-                    )
-                    if narrowed != (key_low, key_high):
-                        bounds[key], changed = narrowed, True
-        if not changed:
-            break
-    return sorted(key for key in primary & hidden if bounds[key][0] >= bounds[key][1])
 
 
 def _given_away(values: dict, network: dict, in_sums: set, hidden: set, primary: set, small: int) -> list:
@@ -363,13 +308,6 @@ def _cheapest_cycle(
     return None if best is None else set(best[1])
 
 
-def _candidates(key, values: dict, equations: list, hidden: set, published: frozenset) -> list:
-    """The counts still shown in the sums that hold `key`, in the order to hide them: not one another figure shows,
-    a cell before a total, a non-zero one before a zero, the smallest first."""
-    shown = {m for plus, minus in equations if key in plus or key in minus for m in (*plus, *minus)} - hidden
-    return sorted(shown, key=lambda m: (m in published, m[0] != "cell", values[m] == 0, values[m], m))
-
-
 def protect_alone(n: int) -> Cell:
     """A count that stands on its own, in no sum that is shown: hidden only when small."""
     return Cell(n, is_small(n))
@@ -425,7 +363,7 @@ def protect_table(
             network[("cell", i, j)] = (("row", i), ("col", j))
     for j in range(n_cols):
         network[("col", -1, j)] = (("col", j), "end")
-    cell = _protect(values, sums, force_hidden=force_hidden, published=published, network=network)
+    cell = _protect(values, sums, networks=[network], force_hidden=force_hidden, published=published)
     return ProtectedTable(
         cells=[[cell(("cell", i, j)) for j in range(n_cols)] for i in range(n_rows)],
         row_totals=[cell(("row", i, -1)) for i in range(n_rows)],
@@ -517,7 +455,7 @@ def protect_linked(
     as well (`sum_of_parts`).
     `pairs`: for two one-column lists, {(left row, right row): count} of the records counted in both rows (the
     referrals of a source from an organisation). The two lists are then the margins of that table, a flow,
-    checked exactly (`_given_away`); without it, from the sums' ranges.
+    checked exactly (`_given_away`); without it, each table on its own.
     `published`: keys of counts another figure shows as well (the total of the referrals)."""
     values: dict[tuple, int] = {}
     for k, table in enumerate(tables):
@@ -542,7 +480,7 @@ def protect_linked(
         sums += [([("cell", k, i, j) for k, i in left], [("cell", k, i, j) for k, i in right]) for j in range(width)]
         if row_sums:
             sums.append(([("row", k, i) for k, i in left], [("row", k, i) for k, i in right]))
-    network = unseen = None
+    unseen = None
     if pairs is not None and width == 1 and not row_sums and len(tables) == 2:
         # The flow: the total into each source, from each source to the organisations it referred from, from each
         # organisation out through the total again.
@@ -551,7 +489,19 @@ def protect_linked(
         network.update({("cell", 1, i, 0): (("right", i), "end") for i in range(len(tables[1]))})
         network.update({("pair", i, k): (("left", i), ("right", k)) for i, k in pairs})
         unseen = {("pair", i, k): n for (i, k), n in pairs.items()}
-    cell = _protect(values, sums, force_hidden=force_hidden, published=published, network=network, unseen=unseen)
+        networks = [network]
+    else:
+        # Each table alone, as protect_table sees it; the links between them only by their sums (above). Together
+        # they are a table in three dimensions (domain × offer × status), which is not a flow.
+        networks = []
+        for k, table in enumerate(tables):
+            network = {("all",): ("end", "start")}
+            for i in range(len(table)):
+                network[("row", k, i)] = ("start", ("row", i))
+                network.update({("cell", k, i, j): (("row", i), ("col", j)) for j in range(width)})
+            network.update({("col", j): (("col", j), "end") for j in range(width)})
+            networks.append(network)
+    cell = _protect(values, sums, networks=networks, force_hidden=force_hidden, published=published, unseen=unseen)
     return [
         ProtectedTable(
             cells=[[cell(("cell", k, i, j)) for j in range(width)] for i in range(len(table))],

@@ -364,3 +364,25 @@ def test_a_list_keeps_its_total_and_hides_what_it_can_instead():
         counts=[[10], [1], [5]],
     )
     assert [row[0].text for row in figure.cells] == ["x", "< 5", "x"] and figure.column_totals[0].text == "16"
+
+
+def test_linked_tables_are_each_checked_as_a_whole():
+    from kansrijk.monitoring.suppression import protect_linked
+
+    # Follow-ups by domain (and the same by offer): the first column is 1, 1, 30 with its total 32 shown. The two
+    # 1s add up to 2, so both are 1; the rule hides more in each table.
+    by_domain = [[1, 9], [1, 8], [30, 7]]
+    links = [([(0, i)], [(1, i)]) for i in range(3)]
+    for table in protect_linked([by_domain, by_domain], links, width=2, row_sums=True):
+        for i in range(3):
+            for j in range(2):
+                if table.cells[i][j].hidden and not table.cells[i][j].secondary:
+                    assert _other_value_possible(
+                        table.cells,
+                        table.row_totals,
+                        table.column_totals,
+                        table.total,
+                        rows_shown=True,
+                        columns_shown=True,
+                        target=(i, j),
+                    ), [[str(c) for c in r] for r in table.cells]
