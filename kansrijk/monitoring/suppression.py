@@ -271,9 +271,11 @@ def _cheapest_cycle(
         if key in hidden or key not in in_sums:
             low, high = _known(flow, key in primary, small, strict) if key in hidden else (0, inf)
             cost = 0.0
-        elif key in published:
-            continue  # shown elsewhere: fixed
-        else:  # shown: once hidden it is an "x" (a 0 stays 0 to a reader who knows the rule: hiding it helps nothing)
+        elif key in published or flow == 0:
+            # Shown elsewhere; or a 0, which stays 0 to a reader who knows the rule (an "x" in a row of "< 5" is 0):
+            # hiding either protects nothing.
+            continue
+        else:  # shown: once hidden it is an "x"
             low, high = _known(flow, False, small, strict)
             cost = 1 + 0.5 * (key[0] != "cell") + values[key] / 1e6
         if flow < high:

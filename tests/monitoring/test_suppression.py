@@ -386,3 +386,12 @@ def test_linked_tables_are_each_checked_as_a_whole():
                         columns_shown=True,
                         target=(i, j),
                     ), [[str(c) for c in r] for r in table.cells]
+
+
+def test_a_zero_is_not_hidden_even_for_a_reader_who_takes_an_x_as_anything():
+    # Two "< 5" on the diagonal with the grand total 8 shown (published: another figure shows it) are both 4, and
+    # nothing can change that. Hiding the zeros beside them would only help a reader who thinks an "x" could be
+    # anything; one who knows the rule sees that an "x" in a row of "< 5" is 0. They stay 0.
+    table = protect_table([[0, 4], [4, 0]], published=[("all", -1, -1)])
+    assert [[str(c) for c in row] for row in table.cells] == [["0", "< 5"], ["< 5", "0"]]
+    assert table.total.shown == 8
