@@ -367,12 +367,11 @@ def _referral_lists(scope: Scope) -> dict:
         sources = [value for value, _label in ReferralSource.choices]
         by_source: Counter = Counter()
         by_org: Counter = Counter()
-        edges: set = set()
+        by_pair: Counter = Counter()  # which source referred from which organisation
         for _municipality, source, organisation, n in _referral_counts(scope):
             by_source[source] += n
             by_org[organisation] += n
-            if n:
-                edges.add((source, organisation))
+            by_pair[(source, organisation)] += n
         # Most referrals first; the organisations with as many in alphabetical order, no organisation last.
         orgs = [name for name, _n in sorted(by_org.items(), key=lambda i: (-i[1], i[0] is None, i[0] or ""))]
         source_labels = [str(label) for _value, label in ReferralSource.choices]
@@ -381,18 +380,15 @@ def _referral_lists(scope: Scope) -> dict:
         forced = _linked_keys(parts_hide("referrals_by_source"), 0, source_labels, column) | _linked_keys(
             parts_hide("referrals_by_organisation"), 1, org_labels, column
         )
-        # Which source referred from which organisation: the table whose margins the two lists are.
-        pairs: Counter = Counter()
+        # The pairs are the table whose margins the two lists are.
         source_at, org_at = {v: i for i, v in enumerate(sources)}, {name: k for k, name in enumerate(orgs)}
-        for _municipality, source, organisation, n in _referral_counts(scope):
-            pairs[(source_at[source], org_at[organisation])] += n
         by_source_table, by_org_table = protect_linked(
             [[[by_source.get(v, 0)] for v in sources], [[by_org[name]] for name in orgs]],
-            _linked_groups(edges, sources, orgs),
+            _linked_groups({pair for pair, n in by_pair.items() if n}, sources, orgs),
             width=1,
             row_sums=False,
             force_hidden=forced,
-            pairs=dict(pairs),
+            pairs={(source_at[source], org_at[org]): n for (source, org), n in by_pair.items()},
             published=[("col", 0)],  # the referrals of the period: "weeks of pregnancy" shows them too
         )
         return {"sources": (source_labels, by_source_table), "organisations": (org_labels, by_org_table)}

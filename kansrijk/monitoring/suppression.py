@@ -26,6 +26,7 @@ A statistic computed over people (a median, a share) goes through `enough_for_st
   lists of the same records counted two ways are protected together (`protect_linked`).
 """
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
@@ -260,8 +261,6 @@ def _cheapest_cycle(
     costs nothing and a shown count costs 1, a little more for a total, and a little more the larger it is. A
     count another figure shows (`published`) is never hidden for it: that would protect nothing. None when no
     cycle exists even with every other shown count hidden."""
-    import heapq
-
     inf = float("inf")
     steps: dict = defaultdict(list)
     for key, (tail, head) in network.items():
@@ -315,6 +314,18 @@ def protect_alone(n: int) -> Cell:
     return Cell(n, is_small(n))
 
 
+def _table_flow(n_rows: int, n_cols: int, key) -> dict:
+    """A table with its totals as a flow (see _given_away): grand total → row totals → cells → column totals →
+    grand total. `key(kind, i, j)`: the table's key of the cell (i, j), the row total ("row", i, -1), the column
+    total ("col", -1, j) or the grand total ("all", -1, -1)."""
+    network = {key("all", -1, -1): ("end", "start")}
+    for i in range(n_rows):
+        network[key("row", i, -1)] = ("start", ("row", i))
+        network.update({key("cell", i, j): (("row", i), ("col", j)) for j in range(n_cols)})
+    network.update({key("col", -1, j): (("col", j), "end") for j in range(n_cols)})
+    return network
+
+
 def protect_table(
     counts: Sequence[Sequence[int]],
     *,
@@ -357,14 +368,7 @@ def protect_table(
         sums.append([("col", -1, j) for j in range(n_cols)] + [("all", -1, -1)])
     elif column_sums and n_cols > 1:
         sums.append([("col", -1, j) for j in range(n_cols)] + [("all", -1, -1)])
-    # The table as a flow (see _given_away): grand total → row totals → cells → column totals → grand total.
-    network = {("all", -1, -1): ("end", "start")}
-    for i in range(n_rows):
-        network[("row", i, -1)] = ("start", ("row", i))
-        for j in range(n_cols):
-            network[("cell", i, j)] = (("row", i), ("col", j))
-    for j in range(n_cols):
-        network[("col", -1, j)] = (("col", j), "end")
+    network = _table_flow(n_rows, n_cols, lambda kind, i, j: (kind, i, j))
     cell = _protect(values, sums, networks=[network], force_hidden=force_hidden, published=published)
     return ProtectedTable(
         cells=[[cell(("cell", i, j)) for j in range(n_cols)] for i in range(n_rows)],
@@ -495,14 +499,18 @@ def protect_linked(
     else:
         # Each table alone, as protect_table sees it; the links between them only by their sums (above). Together
         # they are a table in three dimensions (domain × offer × status), which is not a flow.
-        networks = []
-        for k, table in enumerate(tables):
-            network = {("all",): ("end", "start")}
-            for i in range(len(table)):
-                network[("row", k, i)] = ("start", ("row", i))
-                network.update({("cell", k, i, j): (("row", i), ("col", j)) for j in range(width)})
-            network.update({("col", j): (("col", j), "end") for j in range(width)})
-            networks.append(network)
+
+        def key_of(k):
+            """Table k's keys, as _table_flow names them."""
+            kinds = {
+                "cell": lambda i, j: ("cell", k, i, j),
+                "row": lambda i, _j: ("row", k, i),
+                "col": lambda _i, j: ("col", j),
+                "all": lambda _i, _j: ("all",),
+            }
+            return lambda kind, i, j: kinds[kind](i, j)
+
+        networks = [_table_flow(len(table), width, key_of(k)) for k, table in enumerate(tables)]
     cell = _protect(values, sums, networks=networks, force_hidden=force_hidden, published=published, unseen=unseen)
     return [
         ProtectedTable(
