@@ -34,6 +34,7 @@ def ensure_database(url: str) -> None:
     """Create the size's database when missing. One built by another version of the generator
     (`synthetic.VERSION`, kept as the database's comment) is dropped and built again."""
     import psycopg
+    from psycopg import sql
 
     from kansrijk.monitoring.synthetic import VERSION
 
@@ -51,7 +52,7 @@ def ensure_database(url: str) -> None:
             row = None
         if row is None:
             conn.execute(f'CREATE DATABASE "{name}"')
-            conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{VERSION}'")
+            conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(VERSION)))
 
 
 def setup(url: str) -> None:

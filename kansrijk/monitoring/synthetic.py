@@ -41,6 +41,10 @@ CLOSE_REASONS = [
     ("already_in_care", 6),
     ("not_in_target_group", 4),
 ]
+#: Visits held per family visited: three on average (the demo capacity plan's "visits per family"), some more.
+HELD_VISITS = [1, 2, 2, 3, 3, 4, 4, 5, 6]
+#: A planned visit that is cancelled and held some days later instead (illness, the family not at home).
+CANCELLED_SHARE = 0.2
 VISIT_FORMS = [("home", 70), ("video", 15), ("phone", 13), ("elsewhere", 2)]
 FOLLOW_STATUSES = [
     ("started", 40),
@@ -345,9 +349,25 @@ def add_cases(
         moments.append(("visit_held", visited))
         first_started = None
         at = visited
-        for k in range(rng.choice([1, 1, 2, 2, 3, 4])):
+        for k in range(rng.choice(HELD_VISITS)):
             if at > now:
                 break
+            if k and rng.random() < CANCELLED_SHARE:  # planned, then cancelled and held some days later
+                writer.add(
+                    Visit,
+                    case_id=case_id,
+                    nurse_id=nurse.pk,
+                    status="cancelled",
+                    scheduled_at=at,
+                    form="home",
+                    cancellation_note="Synthetisch: verzet.",
+                    created_at=at - timedelta(days=7),
+                    version=2,
+                    submission_key=uuid.UUID(int=rng.getrandbits(128)),
+                )
+                at += timedelta(days=rng.randrange(2, 10))
+                if at > now:
+                    break
             writer.add(
                 Visit,
                 case_id=case_id,
@@ -382,7 +402,7 @@ def add_cases(
             old = (now - created).days > FOLLOW_UP_SETTLED_DAYS
             status = pick(rng, FINAL_FOLLOW_STATUSES if closed_only or old else FOLLOW_STATUSES)
             sent = (
-                created + timedelta(hours=rng.randrange(1, 48))
+                min(created + timedelta(hours=rng.randrange(1, 48)), now)
                 if status not in ("proposed", "declined_family")
                 else None
             )
@@ -410,13 +430,14 @@ def add_cases(
             )
             if started:
                 first_started = min(first_started or started, started)
+            for before, after, when in _follow_up_history(rng, status, created, sent, started, changed, now):
                 writer.add(
                     FollowUpEvent,
                     follow_up_id=follow_id,
-                    at=started,
+                    at=when,
                     actor_id=nurse.pk,
-                    from_status="accepted",
-                    to_status="started",
+                    from_status=before,
+                    to_status=after,
                 )
         if rng.random() < 0.06:
             writer.add(
@@ -434,6 +455,28 @@ def add_cases(
                 moments.append(("follow_up", first_started))
             _feedback(writer, rng, now, case_id, referral_id, nurse, [*moments, final] if final else moments)
     return n
+
+
+def _follow_up_history(rng, status, created, sent, started, changed, now) -> list[tuple[str, str, datetime]]:
+    """Each status change of a follow-up referral, as the application records it (followup.services): made,
+    sent, accepted, on a waiting list, started, ended or declined, in order and none after `now`."""
+    events = [("", "proposed", created)]
+    if sent:
+        events.append(("proposed", "sent", sent))
+    if status == "declined_family":
+        events.append(("proposed", status, changed))
+    elif status == "declined_provider":
+        events.append(("sent", status, sent + timedelta(days=rng.randrange(1, 10))))
+    elif status in ("accepted", "waiting_list", "started", "ended"):
+        accepted = sent + timedelta(hours=rng.randrange(4, 96))
+        events.append(("sent", "accepted", min(accepted, started) if started else accepted))
+        if status == "waiting_list":
+            events.append(("accepted", status, accepted + timedelta(days=rng.randrange(1, 7))))
+        if started:
+            events.append(("accepted", "started", started))
+        if status == "ended":
+            events.append(("started", "ended", changed))
+    return [(before, after, min(at, now)) for before, after, at in events]
 
 
 FEEDBACK_TEXT = {
@@ -513,7 +556,7 @@ def spread(places: list[Place], total: int, rng: random.Random) -> list[tuple[Pl
 # --- A synthetic country (benchmarks) ------------------------------------------------------------------
 
 #: Change this when the generator makes different data: `make bench` then builds its databases again.
-VERSION = "synthetic country v3 (feedback read, follow-ups settle and end)"
+VERSION = "synthetic country v4 (visits cancelled and held, the status history of each follow-up)"
 COUNTRY_REGION_PREFIX = "Synthetische regio"
 BENCH_DOMAIN = "bench.kansrijk.invalid"
 
@@ -723,9 +766,11 @@ def grow_country(total_cases: int, *, seed: int = 1, rate: float = REFERRAL_RATE
     rng = random.Random(seed * 7919 + existing)
     writer = Writer()
     done = 0
+    owed = 0.0  # the questions' fractions carried from one municipality to the next: the total is right
     for place, n in spread(places, missing, rng):
         add_cases(place, n, start=start, end=end, rng=rng, writer=writer)
-        questions = int(n * QUESTION_RATE + rng.random())  # rounded at random: right on average
+        questions = int(owed + n * QUESTION_RATE)
+        owed += n * QUESTION_RATE - questions
         add_questions(place, questions, start=start, end=end, rng=rng, writer=writer)
         done += n
         if progress and n:
