@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
@@ -30,7 +30,7 @@ from kansrijk.feedback.models import Feedback, FeedbackStatus, Moment
 from kansrijk.followup.models import OPEN_STATUSES, FollowUp, FollowUpEvent, FollowUpStatus, Gap, GapReason
 from kansrijk.referrals.models import Referral, ReferralSource, VulnerabilityDomain
 
-from . import monthly, periods
+from . import compiled, monthly, periods
 from .expressions import DatesApart, DaysBetween, Percentile, percentile_disc
 from .figures import Figure, count_value, index_keys, statistic
 from .models_births import LiveBirths
@@ -80,6 +80,11 @@ class Scope:
     def bounds(self):
         return self.period.bounds()
 
+    @property
+    def since(self):
+        """The earliest referral whose case can have events in the period (`CASE_LIFETIME`)."""
+        return self.bounds[0] - CASE_LIFETIME
+
 
 # --- helpers -------------------------------------------------------------------------
 
@@ -98,9 +103,8 @@ CASE_LIFETIME = timedelta(days=450)
 
 def _active_cases(scope: Scope):
     """The municipality's cases that can have events in the period (ids, as a subquery)."""
-    start, end = scope.bounds
     return Case.objects.filter(
-        municipality_id__in=scope.ids, received_at__gte=start - CASE_LIFETIME, received_at__lt=end
+        municipality_id__in=scope.ids, received_at__gte=scope.since, received_at__lt=scope.bounds[1]
     ).values("pk")
 
 
@@ -123,28 +127,50 @@ def _rows(scope: Scope, key: str, fetch) -> list[tuple]:
     return parent.shared((key, "per municipality"), per_municipality).get(scope.ids[0], [])
 
 
-def _municipality_rows(scope: Scope, queryset, municipality: str, fields=(), **aggregates) -> list[tuple]:
-    """Rows (municipality id, *fields, *aggregates) of `queryset`: grouped by `fields` when there are aggregates,
-    and by the municipality (`municipality`: the path to its id) when the scope has several. For one
-    municipality the query stays as it was (no join, no extra group) and her id is added to each row."""
+def _municipality_rows(scope: Scope, queryset_of, municipality: str, fields=(), **aggregates) -> list[tuple]:
+    """Rows (municipality id, *fields, *aggregates) of `queryset_of(scope)`: grouped by `fields` when there are
+    aggregates, and by the municipality (`municipality`: the path to its id) when the scope has several. For one
+    municipality the query stays as it was (no join, no extra group) and her id is added to each row.
+
+    `queryset_of` reads only the scope it is given: its query is then built once and run again with each scope's
+    values (compiled.py). A queryset (built already) runs through the ORM."""
     several = len(scope.municipalities) > 1
     columns = [municipality, *fields] if several else list(fields)
-    if aggregates and columns:
-        rows = list(queryset.values(*columns).annotate(**aggregates).values_list(*columns, *aggregates).order_by())
-    elif aggregates:
-        found = queryset.aggregate(**aggregates)
-        rows = [tuple(found[name] for name in aggregates)]
+
+    def finish(queryset):
+        if aggregates and columns:
+            return queryset.values(*columns).annotate(**aggregates).values_list(*columns, *aggregates).order_by()
+        if aggregates:
+            return _aggregated(queryset, aggregates)
+        return queryset.values_list(*columns)
+
+    if callable(queryset_of):
+        rows = compiled.rows(scope, queryset_of, finish, (municipality, tuple(fields), tuple(aggregates)))
     else:
-        rows = list(queryset.values_list(*columns))
+        rows = [tuple(row) for row in finish(queryset_of)]
+    if aggregates and not columns and not rows:
+        rows = [_empty(aggregates)]
     if several:
         return rows
     own = scope.ids[0] if scope.ids else None
     return [(own, *row) for row in rows]
 
 
+def _aggregated(queryset, aggregates: dict):
+    """`queryset.aggregate(**aggregates)` as a values_list query: one row over all records (no GROUP BY), also when
+    there are none, as aggregate() gives."""
+    return queryset.annotate(_all=Value(1)).values("_all").annotate(**aggregates).values_list(*aggregates).order_by()
+
+
+def _empty(aggregates: dict) -> tuple:
+    """The row of `aggregates` over no records (a scope of no municipality runs no query): zeros, and None for the
+    medians."""
+    return tuple(aggregate.empty_result_set_value for aggregate in aggregates.values())
+
+
 def _counts_by(scope: Scope, key: str, queryset_of, municipality: str, field: str) -> Counter:
     """{value of `field`: number of rows} of `queryset_of(scope)`, in one GROUP BY query (`_rows`)."""
-    rows = _rows(scope, key, lambda s: _municipality_rows(s, queryset_of(s), municipality, [field], n=Count("pk")))
+    rows = _rows(scope, key, lambda s: _municipality_rows(s, queryset_of, municipality, [field], n=Count("pk")))
     counts: Counter = Counter()
     for _municipality, value, n in rows:
         counts[value] += n
@@ -184,12 +210,15 @@ def _cohort_counts(scope: Scope) -> dict:
 
     def fetch():
         aggregates = (scope.parent or scope).shared("cohort aggregates", _cohort_aggregates)
-        if scope.parent is None:
-            return _cohort(scope).aggregate(**aggregates)
+        if scope.parent is None:  # over all its women, also when the scope has several municipalities
+            rows = compiled.rows(
+                scope, _cohort, lambda queryset: _aggregated(queryset, aggregates), ("cohort", tuple(aggregates))
+            )
+            return dict(zip(aggregates, rows[0] if rows else _empty(aggregates), strict=True))
         rows = _rows(
             scope,
             "cohort per municipality",
-            lambda s: _municipality_rows(s, _cohort(s), "municipality_id", **aggregates),
+            lambda s: _municipality_rows(s, _cohort, "municipality_id", **aggregates),
         )
         if not rows:  # no women referred: the zeros (and no medians) of an empty aggregate, without a query
             return Case.objects.none().aggregate(**aggregates)
@@ -262,7 +291,7 @@ def funnel(scope: Scope) -> Figure:
         "funnel_follow_ups",
         lambda s: _municipality_rows(
             s,
-            FollowUp.objects.filter(case__in=_cohort(s).values("pk")),
+            lambda q: FollowUp.objects.filter(case__in=_cohort(q).values("pk")),
             "case__municipality_id",
             referred_on=Count("case_id", distinct=True),
             started=Count(
@@ -354,7 +383,7 @@ def _referral_counts(scope: Scope) -> list[tuple[int, str, str | None, int]]:
         scope,
         "referrals",
         lambda s: _municipality_rows(
-            s, _referrals(s), "case__municipality_id", ["source", "referrer_organisation__name"], n=Count("pk")
+            s, _referrals, "case__municipality_id", ["source", "referrer_organisation__name"], n=Count("pk")
         ),
     )
 
@@ -552,7 +581,7 @@ def weeks_at_referral(scope: Scope) -> Figure:
         "weeks_at_referral",
         lambda s: _municipality_rows(
             s,
-            _referrals(s).annotate(days_left=DatesApart("due_date", TruncDate("created_at"))),
+            lambda q: _referrals(q).annotate(days_left=DatesApart("due_date", TruncDate("created_at"))),
             "case__municipality_id",
             ["days_left"],
             n=Count("pk"),
@@ -659,7 +688,6 @@ def acceptance(scope: Scope) -> Figure:
 
 
 def visits_by_form(scope: Scope) -> Figure:
-    start, end = scope.bounds
     forms = [value for value, _label in VisitForm.choices]
     aggregates = {
         "visits": Count("pk"),
@@ -671,8 +699,11 @@ def visits_by_form(scope: Scope) -> Figure:
         "visits",
         lambda s: _municipality_rows(
             s,
-            Visit.objects.filter(
-                case__in=_active_cases(s), status=VisitStatus.HELD, scheduled_at__gte=start, scheduled_at__lt=end
+            lambda q: Visit.objects.filter(
+                case__in=_active_cases(q),
+                status=VisitStatus.HELD,
+                scheduled_at__gte=q.bounds[0],
+                scheduled_at__lt=q.bounds[1],
             ),
             "case__municipality_id",
             **aggregates,
@@ -699,7 +730,6 @@ def visits_by_form(scope: Scope) -> Figure:
 
 def domains(scope: Scope) -> Figure:
     names = _domain_names(scope)
-    start, end = scope.bounds
     # Women (distinct cases) per domain: a case is in one municipality, so these add up over municipalities.
     signalled: Counter = Counter()
     for _municipality, domain_id, n in _rows(
@@ -707,8 +737,10 @@ def domains(scope: Scope) -> Figure:
         "domains_signalled",
         lambda s: _municipality_rows(
             s,
-            Referral.domains.through.objects.filter(
-                referral__case__in=_active_cases(s), referral__created_at__gte=start, referral__created_at__lt=end
+            lambda q: Referral.domains.through.objects.filter(
+                referral__case__in=_active_cases(q),
+                referral__created_at__gte=q.bounds[0],
+                referral__created_at__lt=q.bounds[1],
             ),
             "referral__case__municipality_id",
             ["vulnerabilitydomain_id"],
@@ -722,7 +754,7 @@ def domains(scope: Scope) -> Figure:
         "domains_assessed",
         lambda s: _municipality_rows(
             s,
-            AssessmentDomain.objects.filter(assessment__case__in=_cohort(s).values("pk")),
+            lambda q: AssessmentDomain.objects.filter(assessment__case__in=_cohort(q).values("pk")),
             "assessment__case__municipality_id",
             ["domain_id"],
             n=Count("assessment__case_id", distinct=True),
@@ -782,7 +814,7 @@ def _follow_up_counts(scope: Scope) -> list[tuple[int, int | None, str, str, int
         scope,
         "follow_ups",
         lambda s: _municipality_rows(
-            s, _follow_ups(s), "case__municipality_id", ["domain_id", "offer__name", "status"], n=Count("pk")
+            s, _follow_ups, "case__municipality_id", ["domain_id", "offer__name", "status"], n=Count("pk")
         ),
     )
 
@@ -855,7 +887,6 @@ def follow_ups_by_offer(scope: Scope) -> Figure:
 def follow_up_waiting(scope: Scope) -> Figure:
     """Days from sending a follow-up referral to the start of support, by domain."""
     names = dict(_domain_names(scope))
-    start, end = scope.bounds
     # One row per start in the period, with its follow-up's domain and sending date (the last start counts).
     started: dict = {}
     for _municipality, follow_up_id, domain_id, days in _rows(
@@ -863,11 +894,16 @@ def follow_up_waiting(scope: Scope) -> Figure:
         "follow_up_starts",
         lambda s: _municipality_rows(
             s,
-            FollowUpEvent.objects.filter(
-                follow_up__case__in=_active_cases(s), to_status=FollowUpStatus.STARTED, at__gte=start, at__lt=end
-            )
-            .annotate(days=DaysBetween("at", "follow_up__sent_at"))
-            .order_by("at"),
+            lambda q: (
+                FollowUpEvent.objects.filter(
+                    follow_up__case__in=_active_cases(q),
+                    to_status=FollowUpStatus.STARTED,
+                    at__gte=q.bounds[0],
+                    at__lt=q.bounds[1],
+                )
+                .annotate(days=DaysBetween("at", "follow_up__sent_at"))
+                .order_by("at")
+            ),
             "follow_up__case__municipality_id",
             ["follow_up_id", "follow_up__domain_id", "days"],
         ),
@@ -946,13 +982,14 @@ def stagnating(scope: Scope) -> Figure:
 
 def _gap_counts(scope: Scope, by: str) -> Counter:
     """{domain id or reason (`by`: "domain_id" or "reason"): gaps recorded in the period}; both from one query."""
-    start, end = scope.bounds
     rows = _rows(
         scope,
         "gaps",
         lambda s: _municipality_rows(
             s,
-            Gap.objects.filter(municipality_id__in=s.ids, created_at__gte=start, created_at__lt=end),
+            lambda q: Gap.objects.filter(
+                municipality_id__in=q.ids, created_at__gte=q.bounds[0], created_at__lt=q.bounds[1]
+            ),
             "municipality_id",
             ["domain_id", "reason"],
             n=Count("pk"),
@@ -1002,12 +1039,11 @@ def gaps_by_reason(scope: Scope) -> Figure:
 
 
 def feedback_sent(scope: Scope) -> Figure:
-    start, end = scope.bounds
     by = _counts_by(
         scope,
         "feedback",
         lambda s: Feedback.objects.filter(
-            case__in=_active_cases(s), status=FeedbackStatus.SENT, sent_at__gte=start, sent_at__lt=end
+            case__in=_active_cases(s), status=FeedbackStatus.SENT, sent_at__gte=s.bounds[0], sent_at__lt=s.bounds[1]
         ),
         "case__municipality_id",
         "moment",

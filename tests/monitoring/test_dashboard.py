@@ -727,16 +727,6 @@ def test_sections_hold_every_dashboard_figure_once_and_leave_out_empty_ones():
     ]
 
 
-@pytest.fixture
-def demo_region():
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    call_command("load_demo", stdout=StringIO())
-    return tuple(Municipality.objects.filter(region__name="Demo-regio").order_by("name"))
-
-
 @pytest.mark.parametrize("period", [this_year(), this_year().previous(), periods.current(periods.QUARTER)])
 def test_each_municipality_of_a_sum_reads_her_own_figures_out_of_the_sums_queries(demo_region, period):
     """The dashboard of several municipalities builds each one's figures first (to hide in the sum what any of

@@ -1,0 +1,195 @@
+"""The figures' queries, built by Django once per shape and then run again with each scope's own values.
+
+Written by hand: Django has no way to keep a compiled query. It builds every query anew for every request:
+resolving the filters and aggregates and writing the SQL costs 0.5–6 ms a query, about as much as a dashboard's
+SQL itself takes at national size (docs/benchmarks.md). The figures ask the same queries on every page, only for
+other municipalities and dates. So each is built once per database connection and shape (which query, how many
+municipalities, the language and time zone), and the places of the scope's values among its parameters are
+kept. Later pages run the same SQL with their own values, and Django's own converters for the results.
+
+How it stays correct:
+
+- **A builder reads the scope and nothing else.** `rows()` takes `queryset_of(scope)`; one with closure variables
+  or default arguments could carry a value the cache does not see, so it is not compiled here but runs through the
+  ORM as before.
+- **Two builds, compared.** The first time a shape is asked for, the query is built for the real scope and for a
+  stand-in scope (municipality ids and dates that no real scope has). The SQL must be the same, and every parameter
+  either the same in both (a constant: a status, a norm) or the real scope's value in the one and the stand-in's in
+  the other (`SLOTS`: the municipality ids, the period's start and end, the start of the cases' lifetime). Anything
+  else (the clock, a value read from the database) and the shape runs through the ORM.
+- **A change of settings** (`override_settings`) empties the cache, so norms written into the SQL follow.
+- `tests/monitoring/test_compiled.py` builds every figure of the demo for several periods and scopes, with and
+  without this, and requires them to be the same; and requires the dashboard's queries to be compiled here.
+"""
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.dispatch import receiver
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+_ATTRIBUTE = "_kansrijk_compiled_queries"
+#: Stand-in values no real scope has.
+_STAND_IN_ID = -(10**9)
+_STAND_IN_BOUNDS = (datetime(1901, 3, 5, 7, 11, 13, tzinfo=UTC), datetime(1902, 5, 7, 11, 13, 17, tzinfo=UTC))
+#: A shape whose query cannot be kept: it runs through the ORM.
+_ORM = object()
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple
+    slots: tuple  # ((position in params, slot name), ...)
+    columns: int
+    converters: tuple  # ((column, (converter, ...), expression), ...)
+
+
+class _StandInPeriod:
+    def bounds(self):
+        return _STAND_IN_BOUNDS
+
+
+def slot_values(scope) -> dict:
+    """The scope's values a figure query may use, by slot name: each municipality id, the period's bounds, and the
+    earliest referral whose events can fall in the period (`Scope.since`)."""
+    start, end = scope.bounds
+    values = {("id", i): pk for i, pk in enumerate(scope.ids)}
+    values.update(start=start, end=end, since=scope.since)
+    return values
+
+
+def stand_in(scope):
+    """The scope with stand-in municipalities and period (and no parent: a builder gets the scope it is given)."""
+    model = type(scope.municipalities[0]) if scope.municipalities else None
+    municipalities = tuple(model(pk=_STAND_IN_ID - i, region_id=_STAND_IN_ID) for i in range(len(scope.ids)))
+    return replace(scope, municipalities=municipalities, period=_StandInPeriod(), parent=None, _shared={})
+
+
+def enabled() -> bool:
+    return getattr(settings, "KANSRIJK_COMPILED_QUERIES", True)
+
+
+def _cache() -> dict:
+    connection = connections[DEFAULT_DB_ALIAS]
+    cache = connection.__dict__.get(_ATTRIBUTE)
+    if cache is None:
+        cache = connection.__dict__[_ATTRIBUTE] = {}
+    return cache
+
+
+@receiver(setting_changed)
+def _forget(**kwargs) -> None:
+    for connection in connections.all(initialized_only=True):
+        connection.__dict__.pop(_ATTRIBUTE, None)
+
+
+def cached_shapes() -> dict:
+    """{shape: True when compiled here, False when it runs through the ORM}, for tests and the bench."""
+    return {shape: entry is not _ORM for shape, entry in _cache().items()}
+
+
+def rows(scope, queryset_of, finish, shape: tuple) -> list[tuple]:
+    """The rows of `finish(queryset_of(scope))`, a values_list query. `shape`: what `finish` depends on besides the
+    scope (its fields and aggregates), so that one builder finished two ways is kept as two shapes."""
+    if not enabled() or queryset_of.__closure__ or queryset_of.__defaults__:
+        return [tuple(row) for row in finish(queryset_of(scope))]
+    key = (
+        queryset_of.__code__,
+        shape,
+        len(scope.ids),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    cache = _cache()
+    entry = cache.get(key)
+    if entry is None:
+        entry = cache[key] = _compile(scope, queryset_of, finish)
+    if entry is _ORM:
+        return [tuple(row) for row in finish(queryset_of(scope))]
+    return _run(entry, slot_values(scope))
+
+
+def _compile(scope, queryset_of, finish):
+    """The query of this shape with the places of the scope's values, or _ORM when it cannot be kept."""
+    try:
+        real = finish(queryset_of(scope))
+        other = finish(queryset_of(stand_in(scope)))
+        if real.db != DEFAULT_DB_ALIAS or other.db != DEFAULT_DB_ALIAS or not _columns_in_order(real):
+            return _ORM
+        connection = connections[DEFAULT_DB_ALIAS]
+        compiler = real.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        other_sql, other_params = other.query.get_compiler(connection=connection).as_sql()
+        slots = _slots(params, other_params, slot_values(scope), slot_values(stand_in(scope)), connection)
+        if sql != other_sql or slots is None:
+            return _ORM
+        columns = compiler.col_count
+        converters = compiler.get_converters([s[0] for s in compiler.select[:columns]])
+        return _Compiled(
+            sql=sql,
+            params=tuple(params),
+            slots=tuple(slots),
+            columns=columns,
+            converters=tuple((i, tuple(convs), expression) for i, (convs, expression) in converters.items()),
+        )
+    except Exception:  # noqa: BLE001 — whatever cannot be compiled here runs through the ORM, which says what is wrong
+        logger.warning("Figure query kept out of the compiled queries", exc_info=True)
+        return _ORM
+
+
+def _columns_in_order(queryset) -> bool:
+    """A values_list query's columns come back in the order asked for (else Django reorders them: ORM)."""
+    query = queryset.query
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    fields = [*queryset._fields, *(f for f in query.annotation_select if f not in queryset._fields)]
+    return fields == names
+
+
+def _prepare(value, connection):
+    return connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
+
+
+def _slots(params, other_params, values: dict, others: dict, connection) -> list | None:
+    """[(position, slot)] where the real build has the scope's value and the stand-in build the stand-in's; None when
+    a parameter is neither that nor the same in both."""
+    if len(params) != len(other_params):
+        return None
+    by_stand_in = {_prepare(value, connection): slot for slot, value in others.items()}
+    found = []
+    for position, (real, other) in enumerate(zip(params, other_params, strict=True)):
+        try:
+            slot = by_stand_in.get(other)
+        except TypeError:  # an unhashable parameter (a list): never a stand-in
+            slot = None
+        if slot is not None and real == _prepare(values[slot], connection):
+            found.append((position, slot))
+        elif type(real) is not type(other) or real != other:
+            return None
+    return found
+
+
+def _run(entry: _Compiled, values: dict) -> list[tuple]:
+    connection = connections[DEFAULT_DB_ALIAS]
+    params = list(entry.params)
+    for position, slot in entry.slots:
+        params[position] = _prepare(values[slot], connection)
+    with connection.cursor() as cursor:
+        cursor.execute(entry.sql, params)
+        fetched = cursor.fetchall()
+    if not entry.converters:
+        return [tuple(row[: entry.columns]) for row in fetched]
+    out = []
+    for row in fetched:
+        row = list(row[: entry.columns])
+        for i, converters, expression in entry.converters:
+            for convert in converters:
+                row[i] = convert(row[i], expression, connection)
+        out.append(tuple(row))
+    return out
