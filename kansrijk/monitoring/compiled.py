@@ -15,8 +15,9 @@ How it stays correct:
 - **Two builds, compared.** The first time a shape is asked for, the query is built for the real scope and for a
   stand-in scope (municipality ids and dates that no real scope has). The SQL must be the same, and every parameter
   either the same in both (a constant: a status, a norm) or the real scope's value in the one and the stand-in's in
-  the other (`SLOTS`: the municipality ids, the period's start and end, the start of the cases' lifetime). Anything
-  else (the clock, a value read from the database) and the shape runs through the ORM.
+  the other (`SLOTS`: the municipality ids, the period's start and end, the start of the cases' lifetime, the
+  trend's months, the year). Anything else (the clock, a value read from the database) and the shape runs through
+  the ORM.
 - **A change of settings** (`override_settings`) empties the cache, so norms written into the SQL follow.
 - `tests/monitoring/test_compiled.py` builds every figure of the demo for several periods and scopes, with and
   without this, and requires them to be the same; and requires the dashboard's queries to be compiled here.
@@ -24,7 +25,7 @@ How it stays correct:
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -35,9 +36,28 @@ from django.utils import timezone, translation
 logger = logging.getLogger(__name__)
 
 _ATTRIBUTE = "_kansrijk_compiled_queries"
-#: Stand-in values no real scope has.
+#: The values of a scope a figure query may use (`indicators.Scope`), besides each municipality's id (`("id", i)`),
+#: with the stand-in values no real scope has.
+SLOTS = {
+    "start": lambda scope: scope.bounds[0],
+    "end": lambda scope: scope.bounds[1],
+    "since": lambda scope: scope.since,
+    "stale_before": lambda scope: scope.stale_before,
+    "trend_from": lambda scope: scope.trend_span[0],
+    "trend_to": lambda scope: scope.trend_span[1],
+    "year": lambda scope: scope.year,
+    "year_from": lambda scope: scope.year_span[0],
+    "year_to": lambda scope: scope.year_span[1],
+}
 _STAND_IN_ID = -(10**9)
-_STAND_IN_BOUNDS = (datetime(1901, 3, 5, 7, 11, 13, tzinfo=UTC), datetime(1902, 5, 7, 11, 13, 17, tzinfo=UTC))
+_STAND_INS = {  # by the scope's shared key
+    "bounds": (datetime(1901, 3, 5, 7, 11, 13, tzinfo=UTC), datetime(1902, 5, 7, 11, 13, 17, tzinfo=UTC)),
+    "since": datetime(1899, 7, 11, 13, 17, 19, tzinfo=UTC),
+    "stale_before": datetime(1898, 11, 13, 17, 19, 23, tzinfo=UTC),
+    "trend_span": (date(1897, 1, 1), date(1897, 2, 1)),
+    "year": 1789,  # positive: a year field (PositiveIntegerField) proves a negative one matches nothing
+    "year_span": (date(1896, 1, 1), date(1896, 3, 1)),
+}
 #: A shape whose query cannot be kept: it runs through the ORM.
 _ORM = object()
 
@@ -52,24 +72,25 @@ class _Compiled:
 
 
 class _StandInPeriod:
-    def bounds(self):
-        return _STAND_IN_BOUNDS
+    """A period with nothing to read: a builder must use the scope's values (SLOTS), not its period."""
+
+
+def slot_value(scope, slot):
+    if isinstance(slot, tuple):
+        return scope.ids[slot[1]]
+    return SLOTS[slot](scope)
 
 
 def slot_values(scope) -> dict:
-    """The scope's values a figure query may use, by slot name: each municipality id, the period's bounds, and the
-    earliest referral whose events can fall in the period (`Scope.since`)."""
-    start, end = scope.bounds
-    values = {("id", i): pk for i, pk in enumerate(scope.ids)}
-    values.update(start=start, end=end, since=scope.since)
-    return values
+    """Every value of the scope a figure query may use, by slot."""
+    return {slot: slot_value(scope, slot) for slot in [*(("id", i) for i in range(len(scope.ids))), *SLOTS]}
 
 
 def stand_in(scope):
-    """The scope with stand-in municipalities and period (and no parent: a builder gets the scope it is given)."""
+    """The scope with stand-in municipalities and values (and no parent: a builder gets the scope it is given)."""
     model = type(scope.municipalities[0]) if scope.municipalities else None
     municipalities = tuple(model(pk=_STAND_IN_ID - i, region_id=_STAND_IN_ID) for i in range(len(scope.ids)))
-    return replace(scope, municipalities=municipalities, period=_StandInPeriod(), parent=None, _shared={})
+    return replace(scope, municipalities=municipalities, period=_StandInPeriod(), parent=None, _shared=dict(_STAND_INS))
 
 
 def enabled() -> bool:
@@ -113,7 +134,7 @@ def rows(scope, queryset_of, finish, shape: tuple) -> list[tuple]:
         entry = cache[key] = _compile(scope, queryset_of, finish)
     if entry is _ORM:
         return [tuple(row) for row in finish(queryset_of(scope))]
-    return _run(entry, slot_values(scope))
+    return _run(entry, scope)
 
 
 def _compile(scope, queryset_of, finish):
@@ -153,7 +174,12 @@ def _columns_in_order(queryset) -> bool:
 
 
 def _prepare(value, connection):
-    return connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
+    """A slot's value as Django hands it to the database driver."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
 def _slots(params, other_params, values: dict, others: dict, connection) -> list | None:
@@ -175,11 +201,11 @@ def _slots(params, other_params, values: dict, others: dict, connection) -> list
     return found
 
 
-def _run(entry: _Compiled, values: dict) -> list[tuple]:
+def _run(entry: _Compiled, scope) -> list[tuple]:
     connection = connections[DEFAULT_DB_ALIAS]
     params = list(entry.params)
     for position, slot in entry.slots:
-        params[position] = _prepare(values[slot], connection)
+        params[position] = _prepare(slot_value(scope, slot), connection)
     with connection.cursor() as cursor:
         cursor.execute(entry.sql, params)
         fetched = cursor.fetchall()

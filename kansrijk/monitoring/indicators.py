@@ -14,7 +14,7 @@ dashboard costs the same whatever the size of the rest of the database (see docs
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum, Value
@@ -76,14 +76,42 @@ class Scope:
             self._shared[key] = fetch()
         return self._shared[key]
 
+    # The values the figure queries read, each worked out once per scope. The figure queries read the scope only
+    # through these and `ids` (compiled.SLOTS): they are what changes from one scope to the next.
+
     @property
     def bounds(self):
-        return self.period.bounds()
+        """The period as aware datetimes [start, end)."""
+        return self.shared("bounds", lambda: self.period.bounds())
 
     @property
     def since(self):
         """The earliest referral whose case can have events in the period (`CASE_LIFETIME`)."""
-        return self.bounds[0] - CASE_LIFETIME
+        return self.shared("since", lambda: self.bounds[0] - CASE_LIFETIME)
+
+    @property
+    def stale_before(self):
+        """A follow-up referral whose status has not changed since then is stagnating (today, not the period)."""
+        return self.shared("stale_before", lambda: timezone.now() - timedelta(days=settings.KANSRIJK_STAGNATION_DAYS))
+
+    @property
+    def series(self) -> list:
+        """The periods of the trend, ending with this one."""
+        return self.shared("series", lambda: self.period.series(periods.trend_length(self.period.kind)))
+
+    @property
+    def trend_span(self) -> tuple:
+        """The trend's months [first, end) as dates."""
+        return self.shared("trend_span", lambda: (self.series[0].start, self.series[-1].end))
+
+    @property
+    def year(self) -> int:
+        return self.shared("year", lambda: self.period.year)
+
+    @property
+    def year_span(self) -> tuple:
+        """The period's year [first day, first day of the next) as dates: the reach is over the whole year."""
+        return self.shared("year_span", lambda: (date(self.year, 1, 1), date(self.year + 1, 1, 1)))
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -160,6 +188,11 @@ def _aggregated(queryset, aggregates: dict):
     """`queryset.aggregate(**aggregates)` as a values_list query: one row over all records (no GROUP BY), also when
     there are none, as aggregate() gives."""
     return queryset.annotate(_all=Value(1)).values("_all").annotate(**aggregates).values_list(*aggregates).order_by()
+
+
+def _as_is(queryset):
+    """For `compiled.rows`: a builder's query that is complete already."""
+    return queryset
 
 
 def _empty(aggregates: dict) -> tuple:
@@ -329,7 +362,7 @@ def funnel(scope: Scope) -> Figure:
 
 def trend(scope: Scope) -> Figure:
     """Referrals and first home visits per period, over the last few periods of the same kind."""
-    series = scope.period.series(periods.trend_length(scope.period.kind))
+    series = scope.series
     index = {p.start: i for i, p in enumerate(series)}
     got: Counter = Counter()
     seen: Counter = Counter()
@@ -339,7 +372,7 @@ def trend(scope: Scope) -> Figure:
         "trend",
         lambda s: _municipality_rows(
             s,
-            monthly.months(s.ids, series[0].start, series[-1].end),
+            lambda q: monthly.months(q.ids, *q.trend_span),
             "municipality_id",
             ["month"],
             r=Sum("referred"),
@@ -496,34 +529,43 @@ def referrals_by_organisation(scope: Scope) -> Figure:
 
 def reach(scope: Scope) -> Figure:
     """Women referred against live births (CBS), per municipality; for a year (a shorter period: its year)."""
-    year = scope.period.year
+    year = scope.year
     # CBS publishes a year's births months later: use the latest known year up to this one, and say so.
     births: dict = {}
     births_year: dict = {}
     known = _rows(
         scope,
         "births",
-        lambda s: list(
-            LiveBirths.objects.filter(municipality_id__in=s.ids, year__lte=year)
-            .order_by("municipality_id", "-year")
-            .values_list("municipality_id", "count", "year")
+        lambda s: compiled.rows(
+            s,
+            lambda q: (
+                LiveBirths.objects.filter(municipality_id__in=q.ids, year__lte=q.year)
+                .order_by("municipality_id", "-year")
+                .values_list("municipality_id", "count", "year")
+            ),
+            _as_is,
+            ("births",),
         ),
     )
     for municipality_id, count, birth_year in known:
         if municipality_id not in births:
             births[municipality_id], births_year[municipality_id] = count, birth_year
-    year_period = periods.make(periods.YEAR, year)
     referred = {
         municipality_id: n or 0
         for municipality_id, n in _rows(
             scope,
             "reach",
-            lambda s: list(
-                monthly.months(s.ids, year_period.start, year_period.end)
-                .values_list("municipality_id")
-                .annotate(r=Sum("referred"))
-                .values_list("municipality_id", "r")
-                .order_by()
+            lambda s: compiled.rows(
+                s,
+                lambda q: (
+                    monthly.months(q.ids, *q.year_span)
+                    .values_list("municipality_id")
+                    .annotate(r=Sum("referred"))
+                    .values_list("municipality_id", "r")
+                    .order_by()
+                ),
+                _as_is,
+                ("reach",),
             ),
         )
     }
@@ -949,14 +991,13 @@ def follow_up_waiting(scope: Scope) -> Figure:
 
 
 def stagnating(scope: Scope) -> Figure:
-    limit = timezone.now() - timedelta(days=settings.KANSRIJK_STAGNATION_DAYS)
     by = _counts_by(
         scope,
         "stagnating",
         lambda s: FollowUp.objects.filter(
             case__in=Case.objects.open().filter(municipality_id__in=s.ids).values("pk"),
             status__in=OPEN_STATUSES,
-            status_changed_at__lt=limit,
+            status_changed_at__lt=s.stale_before,
         ),
         "case__municipality_id",
         "status",
@@ -1150,17 +1191,13 @@ def _region_cohort(scope: Scope) -> dict:
 
     def fetch():
         norm = settings.KANSRIJK_NORM_VISIT_DAYS
-        rows = (
-            _cohort(scope)
-            .values("municipality_id")
-            .annotate(
-                referred=Count("pk"),
-                visited=Count("pk", filter=Q(first_visit_at__isnull=False)),
-                **_lead_time("days_to_visit", DaysBetween("first_visit_at", "received_at"), norm),
-            )
-            .order_by()
-        )
-        return {r["municipality_id"]: r for r in rows}
+        aggregates = {
+            "referred": Count("pk"),
+            "visited": Count("pk", filter=Q(first_visit_at__isnull=False)),
+            **_lead_time("days_to_visit", DaysBetween("first_visit_at", "received_at"), norm),
+        }
+        rows = _municipality_rows(scope, _cohort, "municipality_id", **aggregates)
+        return {row[0]: dict(zip(aggregates, row[1:], strict=True)) for row in rows}
 
     return scope.shared("region_cohort", fetch)
 
@@ -1168,12 +1205,14 @@ def _region_cohort(scope: Scope) -> dict:
 def region_overview(scope: Scope) -> Figure:
     cohort = _region_cohort(scope)
     started = dict(
-        FollowUp.objects.filter(
-            case__in=_cohort(scope).values("pk"), status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED]
+        _municipality_rows(
+            scope,
+            lambda q: FollowUp.objects.filter(
+                case__in=_cohort(q).values("pk"), status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED]
+            ),
+            "case__municipality_id",
+            n=Count("case_id", distinct=True),
         )
-        .values("case__municipality_id")
-        .annotate(n=Count("case_id", distinct=True))
-        .values_list("case__municipality_id", "n")
     )
     counts = [
         [cohort.get(m.pk, {}).get("referred", 0), cohort.get(m.pk, {}).get("visited", 0), started.get(m.pk, 0)]

@@ -41,10 +41,10 @@ CLOSE_REASONS = [
     ("already_in_care", 6),
     ("not_in_target_group", 4),
 ]
-#: Visits held per family visited: three on average (the demo capacity plan's "visits per family"), some more.
-HELD_VISITS = [1, 2, 2, 3, 3, 4, 4, 5, 6]
+#: Visits held per family visited: three to four on average (the demo capacity plan counts three), some more.
+HELD_VISITS = [1, 2, 2, 3, 3, 4, 4, 5, 5, 6]
 #: A planned visit that is cancelled and held some days later instead (illness, the family not at home).
-CANCELLED_SHARE = 0.2
+CANCELLED_SHARE = 0.25
 VISIT_FORMS = [("home", 70), ("video", 15), ("phone", 13), ("elsewhere", 2)]
 FOLLOW_STATUSES = [
     ("started", 40),
@@ -556,7 +556,7 @@ def spread(places: list[Place], total: int, rng: random.Random) -> list[tuple[Pl
 # --- A synthetic country (benchmarks) ------------------------------------------------------------------
 
 #: Change this when the generator makes different data: `make bench` then builds its databases again.
-VERSION = "synthetic country v4 (visits cancelled and held, the status history of each follow-up)"
+VERSION = "synthetic country v5 (visits cancelled and held, the status history of each follow-up)"
 COUNTRY_REGION_PREFIX = "Synthetische regio"
 BENCH_DOMAIN = "bench.kansrijk.invalid"
 

@@ -59,8 +59,9 @@ def test_the_dashboards_queries_are_compiled_once_and_reused(demo_region):
     with override_settings(KANSRIJK_COMPILED_QUERIES=True):  # starts with an empty cache
         indicators.dashboard_figures(Scope(demo_region[:1], YEAR))
         shapes = compiled.cached_shapes()
-        # The cohort, funnel, referrals, weeks, visits, two domain counts, follow-ups, waiting times, gaps, feedback.
-        assert len(shapes) == 11
+        # The cohort, funnel, trend, births, reach, referrals, weeks, visits, two domain counts, follow-ups, waiting
+        # times, stagnating, gaps, feedback: every query of the dashboard but the domains' names.
+        assert len(shapes) == 15
         assert all(shapes.values()), shapes
         with CaptureQueriesContext(connection) as first:
             indicators.dashboard_figures(Scope(demo_region[2:], YEAR.previous()))
