@@ -68,7 +68,7 @@ class Scope:
 
     @property
     def ids(self) -> list[int]:
-        return [m.pk for m in self.municipalities]
+        return self.shared("ids", lambda: [m.pk for m in self.municipalities])
 
     def shared(self, key: str, fetch):
         """`fetch()`, run once for this scope however many figures ask for it."""
@@ -363,7 +363,11 @@ def funnel(scope: Scope) -> Figure:
 def trend(scope: Scope) -> Figure:
     """Referrals and first home visits per period, over the last few periods of the same kind."""
     series = scope.series
-    index = {p.start: i for i, p in enumerate(series)}
+    # The period each month of the summary falls in, by month (the same for a part and its sum: worked out once).
+    index = (scope.parent or scope).shared(
+        "trend_index",
+        lambda: {month: i for i, p in enumerate(series) for month in periods.months_of(p)},
+    )
     got: Counter = Counter()
     seen: Counter = Counter()
     # From the monthly summary (monthly.py): months added up, not years of cases counted.
@@ -380,7 +384,7 @@ def trend(scope: Scope) -> Figure:
         ),
     )
     for _municipality, month, referred, visited in months:
-        i = index.get(periods.make(scope.period.kind, month.year, month.month).start)
+        i = index.get(month)
         if i is not None:
             got[i] += referred or 0
             seen[i] += visited or 0

@@ -81,6 +81,15 @@ def make(kind: str, year: int, month: int = 1) -> Period:
     return Period(date(year, month, 1), date(end_year, end_month, 1), MONTH)
 
 
+def months_of(period: Period) -> list[date]:
+    """The first day of each month in the period."""
+    out, day = [], period.start
+    while day < period.end:
+        out.append(day)
+        day = date(*_step(day, MONTH, 1), 1)
+    return out
+
+
 def parse(text: str | None) -> Period | None:
     """A period from its slug; None when the text is not one (or an impossible month)."""
     match = _PATTERN.match((text or "").strip().upper())
