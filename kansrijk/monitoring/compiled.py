@@ -94,7 +94,7 @@ def stand_in(scope):
 
 
 def enabled() -> bool:
-    return getattr(settings, "KANSRIJK_COMPILED_QUERIES", True)
+    return settings.KANSRIJK_COMPILED_QUERIES
 
 
 def _cache() -> dict:

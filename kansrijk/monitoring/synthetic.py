@@ -353,32 +353,20 @@ def add_cases(
             if at > now:
                 break
             if k and rng.random() < CANCELLED_SHARE:  # planned, then cancelled and held some days later
-                writer.add(
-                    Visit,
-                    case_id=case_id,
-                    nurse_id=nurse.pk,
-                    status="cancelled",
-                    scheduled_at=at,
-                    form="home",
-                    cancellation_note="Synthetisch: verzet.",
-                    created_at=at - timedelta(days=7),
-                    version=2,
-                    submission_key=uuid.UUID(int=rng.getrandbits(128)),
-                )
+                _visit(writer, rng, case_id, nurse, at, "cancelled", "home", 7, cancellation_note="Synthetisch: verzet")
                 at += timedelta(days=rng.randrange(2, 10))
                 if at > now:
                     break
-            writer.add(
-                Visit,
-                case_id=case_id,
-                nurse_id=nurse.pk,
-                status="held",
-                scheduled_at=at,
-                form=pick(rng, VISIT_FORMS) if k else "home",
+            _visit(
+                writer,
+                rng,
+                case_id,
+                nurse,
+                at,
+                "held",
+                pick(rng, VISIT_FORMS) if k else "home",
+                3,
                 duration_minutes=rng.randrange(40, 110),
-                created_at=at - timedelta(days=3),
-                version=1,
-                submission_key=uuid.UUID(int=rng.getrandbits(128)),
             )
             at += timedelta(days=rng.randrange(10, 35))
         assessment_id = writer.add(
@@ -455,6 +443,21 @@ def add_cases(
                 moments.append(("follow_up", first_started))
             _feedback(writer, rng, now, case_id, referral_id, nurse, [*moments, final] if final else moments)
     return n
+
+
+def _visit(writer, rng, case_id, nurse, at, status, form, planned_days_before, **fields) -> None:
+    writer.add(
+        Visit,
+        case_id=case_id,
+        nurse_id=nurse.pk,
+        status=status,
+        scheduled_at=at,
+        form=form,
+        created_at=at - timedelta(days=planned_days_before),
+        version=2 if status == "cancelled" else 1,
+        submission_key=uuid.UUID(int=rng.getrandbits(128)),
+        **fields,
+    )
 
 
 def _follow_up_history(rng, status, created, sent, started, changed, now) -> list[tuple[str, str, datetime]]:

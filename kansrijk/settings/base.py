@@ -191,6 +191,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 KANSRIJK_UNREACHABLE_ATTEMPTS = env.int("KANSRIJK_UNREACHABLE_ATTEMPTS", default=3)
 KANSRIJK_UNREACHABLE_DAYS = env.int("KANSRIJK_UNREACHABLE_DAYS", default=14)
 KANSRIJK_STAGNATION_DAYS = env.int("KANSRIJK_STAGNATION_DAYS", default=14)
+# Figure queries built once per shape and run again with each page's values (monitoring/compiled.py). Off: every
+# query is built anew by the ORM, with the same figures (to compare, docs/benchmarks.md).
+KANSRIJK_COMPILED_QUERIES = env.bool("KANSRIJK_COMPILED_QUERIES", default=True)
 KANSRIJK_OFFER_CHECK_DAYS = env.int("KANSRIJK_OFFER_CHECK_DAYS", default=365)
 KANSRIJK_DUE_SOON_WEEKS = env.int("KANSRIJK_DUE_SOON_WEEKS", default=8)
 
