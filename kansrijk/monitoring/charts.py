@@ -179,15 +179,17 @@ def _legend(columns, y: float, *, lines: bool = False) -> tuple[float, str]:
 
 
 def _compare(figure: Figure) -> tuple[int, str]:
-    columns = figure.columns
-    top = _max([v for row in figure.cells for v in row])
+    drawn = figure.chart_columns or range(len(figure.columns))
+    columns = [figure.columns[j] for j in drawn]
+    cells = [[row[j] for j in drawn] for row in figure.cells]
+    top = _max([v for row in cells for v in row])
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 10
     legend_end, legend = _legend(columns, 18)
     bar_h = 13
     group = len(columns) * (bar_h + 3) + 10
     parts = [legend]
     y0 = legend_end + 6
-    for label, row in zip(figure.rows, figure.cells, strict=True):
+    for label, row in zip(figure.rows, cells, strict=True):
         lines = _label_lines(label)
         height = max(group, 40) if len(lines) > 1 else group
         top_bar = y0 + (height - group) / 2

@@ -85,6 +85,8 @@ class Figure:
     column_totals: list[Value] | None = None
     total: Value | None = None
     chart: str | None = "bars"
+    #: The columns a chart of several series ("compare") draws, when not all: series in one unit only.
+    chart_columns: tuple[int, ...] | None = None
     rivm: str = ""  # the item of the national Kansrijke Start monitor (RIVM) it corresponds to, if any
     unit: str = ""  # e.g. "days" for statistics tables, shown beside the title
     notes: list[str] = field(default_factory=list)

@@ -22,7 +22,7 @@ from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from kansrijk.care.models import AssessmentDomain, Visit, VisitForm, VisitStatus
 from kansrijk.cases.models import Case, CloseReason
@@ -602,6 +602,7 @@ def reach(scope: Scope) -> Figure:
         columns=[_("Women referred"), _("Live births"), _("Reach")],
         cells=cells,
         chart="compare" if len(scope.municipalities) > 1 else None,
+        chart_columns=(2,),  # the reach only: women and births are in the table, a share is not a count
     )
     if not births:
         figure.notes.append(
@@ -763,7 +764,7 @@ def visits_by_form(scope: Scope) -> Figure:
         rivm=RIVM_PHB,
         row_header=_("Form"),
         rows=[label for _value, label in VisitForm.choices],
-        columns=[_("Visits")],
+        columns=[pgettext("figures: visits of every form, not only at home", "Visits")],
         counts=[[row[f"form:{value}"]] for value in forms],
         chart="bars",
     )

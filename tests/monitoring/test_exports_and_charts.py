@@ -267,3 +267,21 @@ def test_counts_are_written_as_the_language_writes_them(language):
         for n in [0, 7, 999, 1000, 12345, 1234567, -999, -1000]:
             assert format_count(n) == number_format(n, force_grouping=True), n
         assert format_count(12345) == {"nl": "12.345", "en": "12,345"}[language]
+
+
+@pytest.mark.django_db
+def test_the_reach_of_several_municipalities_is_charted_as_a_share_only(demo_region):
+    """Women referred and live births are in the table; drawn on the same axis as a share of a few per cent, the
+    share's bars would be slivers beside the births'. The chart draws the reach only."""
+    from kansrijk.monitoring import indicators
+    from kansrijk.monitoring.indicators import Scope
+
+    figure = indicators.reach(Scope(demo_region, periods.current(periods.YEAR).previous()))
+    svg = str(charts.render(figure))
+    texts = re.findall(r">([^<>]+)</text>", svg)
+    shares = [row[2].text for row in figure.cells]
+    births = [row[1].text for row in figure.cells]
+    assert all(share in texts for share in shares) and all("%" in share for share in shares)
+    assert not any(text in texts for text in births)
+    assert "Live births" not in texts and "Levendgeborenen" not in texts  # no legend key for what is not drawn
+    assert len(figure.columns) == 3  # the table keeps all three columns
