@@ -113,13 +113,17 @@ def _nice(top: float) -> float:
     return top
 
 
+def _outline(x, y, width, height) -> str:
+    """An outlined box: values that exist but are not shown."""
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{HIDDEN_FILL}" '
+        f'stroke="{MUTED}" stroke-dasharray="3 2"/>'
+    )
+
+
 def _bar(x, y, width, height, value: Value, colour: str, dash: str = "") -> str:
     if value.hidden or value.number is None:
-        # An outlined stub: the value exists but is not shown.
-        return (
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="14" height="{height:.1f}" fill="{HIDDEN_FILL}" '
-            f'stroke="{MUTED}" stroke-dasharray="3 2"/>'
-        )
+        return _outline(x, y, 14, height)  # a stub: the value exists but is not shown
     w = max(width, 1.5 if value.number > 0 else 0)
     stroke = f' stroke="{TEXT}" stroke-width="1" stroke-dasharray="{dash}"' if dash else ""
     return f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{height:.1f}" fill="{colour}"{stroke}/>'
@@ -281,7 +285,9 @@ def _polyline(points: list[str], colour: str, dash: str) -> str:
 
 
 def _stacked(figure: Figure) -> tuple[int, str]:
-    """One bar per row, a segment per column; hidden segments become one outlined stub at the bar's end."""
+    """One bar per row, a segment per column. Hidden segments become one outlined segment at the bar's end: as long
+    as they are together when the row's total is shown (the table gives that sum away: the total minus the rest),
+    else a stub."""
     totals = figure.row_totals or [Value("", None)] * len(figure.rows)
     shown_sums = [sum(v.number or 0 for v in row) for row in figure.cells]
     top = max(shown_sums + [t.number or 0 for t in totals] + [1])
@@ -296,19 +302,21 @@ def _stacked(figure: Figure) -> tuple[int, str]:
         bar_y = middle - (ROW - 8) / 2
         parts.append(_row_label(middle, lines))
         x = LABEL_WIDTH
-        hidden_value = None
+        hidden = False
         for j, value in enumerate(row):
             if value.hidden or value.number is None:
-                hidden_value = value if value.hidden else hidden_value
+                hidden = hidden or value.hidden
                 continue
             width = span * value.number / top
             if width > 0:
                 parts.append(_bar(x, bar_y, width, ROW - 8, value, COLOURS[j % len(COLOURS)], DASHES[j % len(DASHES)]))
             x += width
-        if hidden_value is not None:
-            parts.append(_bar(x + 2, bar_y, 0, ROW - 8, hidden_value, MUTED))
-            x += 16
         total = totals[i]
+        if hidden:
+            together = total.number - shown_sums[i] if total.number is not None and not total.hidden else 0
+            width = max(14, span * together / top)
+            parts.append(_outline(x + 2, bar_y, width, ROW - 8))
+            x += width + 2
         parts.append(_text(x + 6, middle + 4.5, total.text, fill=MUTED if total.hidden else TEXT))
         y += height
     return int(y + 6), "".join(parts)

@@ -285,3 +285,34 @@ def test_the_reach_of_several_municipalities_is_charted_as_a_share_only(demo_reg
     assert not any(text in texts for text in births)
     assert "Live births" not in texts and "Levendgeborenen" not in texts  # no legend key for what is not drawn
     assert len(figure.columns) == 3  # the table keeps all three columns
+
+
+def test_a_stacked_bar_draws_its_hidden_segments_together_as_long_as_the_total_gives_them_away():
+    """Social situation: 3 started ("< 5"), 25 on a waiting list and 4 declined, 32 in all. The table shows 32, so
+    the hidden together are 32 minus what is shown: the bar is as long as its total, not a stub beside 25."""
+    figure = Figure.counts(
+        key="s",
+        title="s",
+        definition="d",
+        row_header="Domain",
+        rows=["Social situation", "Housing"],
+        columns=["Started", "Waiting", "Declined"],
+        counts=[[3, 25, 4], [30, 20, 12]],
+        chart="stacked",
+    )
+    assert [[v.hidden for v in row] for row in figure.cells] == [[True, False, True], [True, False, True]]
+    assert not any(total.hidden for total in figure.row_totals)
+    # What each row hides together: its total minus what it shows (32 - 25, and 62 - 20).
+    together = [total.number - row[1].number for total, row in zip(figure.row_totals, figure.cells, strict=True)]
+    span = charts.WIDTH - charts.LABEL_WIDTH - charts.VALUE_WIDTH - 10
+    top = figure.row_totals[1].number  # the longest bar: housing, 62
+
+    def outlines():
+        svg = str(charts.render(figure))
+        return [float(w) for w in re.findall(rf'width="([\d.]+)" height="[\d.]+" fill="{charts.HIDDEN_FILL}"', svg)]
+
+    assert outlines() == [pytest.approx(max(14, span * n / top), abs=0.1) for n in together]
+    assert all(width > 14 for width in outlines())
+    # A hidden total gives nothing away: then a stub.
+    figure.row_totals[0] = figure.row_totals[0].__class__("x", None, True)
+    assert outlines()[0] == 14.0
