@@ -119,7 +119,8 @@ def cached_shapes() -> dict:
 def rows(scope, queryset_of, finish, shape: tuple) -> list[tuple]:
     """The rows of `finish(queryset_of(scope))`, a values_list query. `shape`: what `finish` depends on besides the
     scope (its fields and aggregates), so that one builder finished two ways is kept as two shapes."""
-    if not enabled() or queryset_of.__closure__ or queryset_of.__defaults__:
+    if not enabled() or not scope.ids or queryset_of.__closure__ or queryset_of.__defaults__:
+        # No municipality at all (the definitions page): Django answers without a query.
         return [tuple(row) for row in finish(queryset_of(scope))]
     key = (
         queryset_of.__code__,

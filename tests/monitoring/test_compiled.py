@@ -120,3 +120,10 @@ def test_a_change_of_settings_empties_the_kept_queries(demo_region, settings):
     with override_settings(KANSRIJK_COMPILED_QUERIES=False):
         built_anew = indicators.lead_times(Scope(demo_region[:1], YEAR.previous()))
     assert strict.table_rows() == built_anew.table_rows()
+
+
+def test_a_scope_of_no_municipality_is_not_compiled_and_logs_nothing(caplog):
+    with override_settings(KANSRIJK_COMPILED_QUERIES=True):
+        figures = indicators.dashboard_figures(Scope((), YEAR))
+        assert compiled.cached_shapes() == {}
+    assert figures and not caplog.records
