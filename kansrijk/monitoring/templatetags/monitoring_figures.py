@@ -1,6 +1,8 @@
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from kansrijk.monitoring import charts
 
@@ -33,4 +35,52 @@ def figure_table(figure):
     caption = format_html('<caption class="visually-hidden">{}</caption>', figure.title)
     return mark_safe(  # noqa: S308 — every text in it went through conditional_escape()
         f'<table class="data">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def figure_section(context, figure, export_query="", csv_link=False):
+    """One figure: heading, definition, chart and the table behind it, and where to download the table.
+
+    `export_query`: the query string of the figures' export views (CSV and Excel of this table); `csv_link`: the
+    page itself answers ?export=<key> with the CSV of that table (for the year in the context's `year`).
+    Written here rather than as an included template: a dashboard holds twenty of them (docs/benchmarks.md)."""
+    unit = format_html(' <span class="muted">({})</span>', figure.unit) if figure.unit else ""
+    notes = format_html_join("", '<p class="muted">{}</p>', ((note,) for note in figure.notes))
+    download = ""
+    if csv_link:
+        year = context.get("year")
+        href = f"?jaar={year}&export={figure.key}" if year else f"?export={figure.key}"
+        download = format_html('<p class="figure-export">{} <a href="{}">CSV</a></p>', _("Download this table:"), href)
+    elif export_query:
+        download = format_html(
+            '<p class="figure-export">{} <a href="{}?{}">CSV</a> · <a href="{}?{}">Excel</a></p>',
+            _("Download this table:"),
+            reverse("monitoring:export", args=(figure.key, "csv")),
+            export_query,
+            reverse("monitoring:export", args=(figure.key, "xlsx")),
+            export_query,
+        )
+    return format_html(
+        '<section class="figure{}" id="{}" aria-labelledby="{}-title">\n'
+        '  <h3 id="{}-title">{}{}</h3>\n'
+        '  <p class="figure-definition">{}</p>\n'
+        "  {}\n"
+        '  <div class="table-wrap" tabindex="0" role="region" aria-label="{}">\n'
+        "  {}\n"
+        "  </div>\n"
+        "  {}{}\n"
+        "</section>",
+        " figure--wide" if figure.wide else "",
+        figure.key,
+        figure.key,
+        figure.key,
+        figure.title,
+        unit,
+        figure.definition,
+        figure_chart(figure),
+        _("Table: %(title)s") % {"title": figure.title},
+        figure_table(figure),
+        notes,
+        download,
     )
