@@ -316,3 +316,31 @@ def test_a_stacked_bar_draws_its_hidden_segments_together_as_long_as_the_total_g
     # A hidden total gives nothing away: then a stub.
     figure.row_totals[0] = figure.row_totals[0].__class__("x", None, True)
     assert outlines()[0] == 14.0
+
+
+def test_a_figure_section_has_its_heading_table_and_downloads_with_every_text_escaped():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    figure = small_figure()
+    figure.notes.append("Note <b>one</b>")
+    figure.unit = "days & more"
+
+    def render(tag, **context):
+        with translation.override("en"):
+            return Template("{% load monitoring_figures %}" + tag).render(Context(context))
+
+    html = render("{% figure_section figure export_query=query %}", figure=figure, query="gemeente=GM0935&periode=2025")
+    assert '<section class="figure" id="by_source" aria-labelledby="by_source-title">' in html
+    assert (
+        '<h3 id="by_source-title">Referrals &lt;by&gt; source <span class="muted">(days &amp; more)</span></h3>' in html
+    )
+    assert 'aria-label="Table: Referrals &lt;by&gt; source"' in html
+    assert "<table" in html and "<svg" in html and '<p class="muted">Note &lt;b&gt;one&lt;/b&gt;</p>' in html
+    assert 'href="/monitoring/export/by_source.csv?gemeente=GM0935&amp;periode=2025">CSV</a>' in html
+    assert 'href="/monitoring/export/by_source.xlsx?gemeente=GM0935&amp;periode=2025">Excel</a>' in html
+    # A page that answers ?export= itself (evaluation, planning): one CSV link, for the year shown.
+    html = render("{% figure_section figure csv_link=True %}", figure=figure, year=2025)
+    assert 'href="?jaar=2025&amp;export=by_source">CSV</a>' in html and "xlsx" not in html
+    assert 'href="?export=by_source"' in render("{% figure_section figure csv_link=True %}", figure=figure)
+    assert "figure-export" not in render("{% figure_section figure %}", figure=figure)
