@@ -219,7 +219,12 @@ class Question(models.Model):
                 condition=~Q(channel="phone") | ~Q(phone=""), name="question_phone_channel_has_number"
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="question_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="question_status_created"),
+            # The answered and set-aside lists, newest answer first, one page of 50: read in order, not all
+            # the region's answered questions of every year sorted (docs/benchmarks.md).
+            models.Index(fields=["status", "-answered_at", "-id"], name="question_status_answered"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
