@@ -112,7 +112,7 @@ def _forget(**kwargs) -> None:
 
 
 def cached_shapes() -> dict:
-    """{shape: True when compiled here, False when it runs through the ORM}, for tests and the bench."""
+    """{shape: True when compiled here, False when it runs through the ORM} (for the tests)."""
     return {shape: entry is not _ORM for shape, entry in _cache().items()}
 
 

@@ -161,7 +161,7 @@ def _municipality_rows(scope: Scope, queryset_of, municipality: str, fields=(), 
     municipality the query stays as it was (no join, no extra group) and her id is added to each row.
 
     `queryset_of` reads only the scope it is given: its query is then built once and run again with each scope's
-    values (compiled.py). A queryset (built already) runs through the ORM."""
+    values (compiled.py)."""
     several = len(scope.municipalities) > 1
     columns = [municipality, *fields] if several else list(fields)
 
@@ -172,10 +172,7 @@ def _municipality_rows(scope: Scope, queryset_of, municipality: str, fields=(), 
             return _aggregated(queryset, aggregates)
         return queryset.values_list(*columns)
 
-    if callable(queryset_of):
-        rows = compiled.rows(scope, queryset_of, finish, (municipality, tuple(fields), tuple(aggregates)))
-    else:
-        rows = [tuple(row) for row in finish(queryset_of)]
+    rows = compiled.rows(scope, queryset_of, finish, (municipality, tuple(fields), tuple(aggregates)))
     if aggregates and not columns and not rows:
         rows = [_empty(aggregates)]
     if several:
