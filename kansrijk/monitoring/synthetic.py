@@ -402,13 +402,14 @@ def add_cases(
             changed = started or sent or created
             if status == "ended":
                 changed = started + timedelta(days=rng.randrange(60, FOLLOW_UP_ENDS_DAYS))
+            history = _follow_up_history(rng, status, created, sent, started, changed, now)
             follow_id = writer.add(
                 FollowUp,
                 case_id=case_id,
                 offer_id=offer_id,
                 domain_id=offer_domains[0] if offer_domains else None,
                 status=status,
-                status_changed_at=min(changed, now),
+                status_changed_at=history[-1][2],  # when it got its status, as its last event says
                 expected_start=(created + timedelta(days=45)).date() if status == "waiting_list" else None,
                 decline_reason="Synthetisch." if status.startswith("declined") else "",
                 sent_at=sent,
@@ -418,7 +419,7 @@ def add_cases(
             )
             if started:
                 first_started = min(first_started or started, started)
-            for before, after, when in _follow_up_history(rng, status, created, sent, started, changed, now):
+            for before, after, when in history:
                 writer.add(
                     FollowUpEvent,
                     follow_up_id=follow_id,
@@ -559,7 +560,7 @@ def spread(places: list[Place], total: int, rng: random.Random) -> list[tuple[Pl
 # --- A synthetic country (benchmarks) ------------------------------------------------------------------
 
 #: Change this when the generator makes different data: `make bench` then builds its databases again.
-VERSION = "synthetic country v5 (visits cancelled and held, the status history of each follow-up)"
+VERSION = "synthetic country v6 (visits cancelled and held, the status history of each follow-up)"
 COUNTRY_REGION_PREFIX = "Synthetische regio"
 BENCH_DOMAIN = "bench.kansrijk.invalid"
 

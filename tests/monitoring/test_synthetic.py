@@ -92,6 +92,7 @@ def test_visits_and_follow_ups_carry_the_history_real_use_leaves():
             assert after.from_status == before.to_status
             assert before.at <= after.at
         assert events[-1].to_status == follow_up.status
+        assert events[-1].at == follow_up.status_changed_at  # the stagnation and a provider's list read this
         assert events[-1].at <= now
         assert (follow_up.sent_at is not None) == any(e.to_status == "sent" for e in events)
     assert FollowUpEvent.objects.count() >= 2 * len(follow_ups)
