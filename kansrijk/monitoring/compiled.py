@@ -141,15 +141,16 @@ def rows(scope, queryset_of, finish, shape: tuple) -> list[tuple]:
 def _compile(scope, queryset_of, finish):
     """The query of this shape with the places of the scope's values, or _ORM when it cannot be kept."""
     try:
+        other_scope = stand_in(scope)
         real = finish(queryset_of(scope))
-        other = finish(queryset_of(stand_in(scope)))
+        other = finish(queryset_of(other_scope))
         if real.db != DEFAULT_DB_ALIAS or other.db != DEFAULT_DB_ALIAS or not _columns_in_order(real):
             return _ORM
         connection = connections[DEFAULT_DB_ALIAS]
         compiler = real.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         other_sql, other_params = other.query.get_compiler(connection=connection).as_sql()
-        slots = _slots(params, other_params, slot_values(scope), slot_values(stand_in(scope)), connection)
+        slots = _slots(params, other_params, slot_values(scope), slot_values(other_scope), connection)
         if sql != other_sql or slots is None:
             return _ORM
         columns = compiler.col_count

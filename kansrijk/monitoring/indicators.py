@@ -166,15 +166,15 @@ def _municipality_rows(scope: Scope, queryset_of, municipality: str, fields=(), 
     columns = [municipality, *fields] if several else list(fields)
 
     def finish(queryset):
-        if aggregates and columns:
-            return queryset.values(*columns).annotate(**aggregates).values_list(*columns, *aggregates).order_by()
         if aggregates:
-            return _aggregated(queryset, aggregates)
+            return queryset.values(*columns).annotate(**aggregates).values_list(*columns, *aggregates).order_by()
         return queryset.values_list(*columns)
 
-    rows = compiled.rows(scope, queryset_of, finish, (municipality, tuple(fields), tuple(aggregates)))
-    if aggregates and not columns and not rows:
-        rows = [_empty(aggregates)]
+    shape = (municipality, tuple(fields), tuple(aggregates))
+    if aggregates and not columns:
+        rows = [_over_all(scope, queryset_of, aggregates, shape)]
+    else:
+        rows = compiled.rows(scope, queryset_of, finish, shape)
     if several:
         return rows
     own = scope.ids[0] if scope.ids else None
@@ -192,10 +192,11 @@ def _as_is(queryset):
     return queryset
 
 
-def _empty(aggregates: dict) -> tuple:
-    """The row of `aggregates` over no records (a scope of no municipality runs no query): zeros, and None for the
-    medians."""
-    return tuple(aggregate.empty_result_set_value for aggregate in aggregates.values())
+def _over_all(scope: Scope, queryset_of, aggregates: dict, shape: tuple) -> tuple:
+    """The one row of `aggregates` over all records of `queryset_of(scope)`, as aggregate() gives it; for a scope of
+    no municipality (no query runs) its zeros, and None for the medians."""
+    rows = compiled.rows(scope, queryset_of, lambda queryset: _aggregated(queryset, aggregates), shape)
+    return rows[0] if rows else tuple(aggregate.empty_result_set_value for aggregate in aggregates.values())
 
 
 def _counts_by(scope: Scope, key: str, queryset_of, municipality: str, field: str) -> Counter:
@@ -241,10 +242,9 @@ def _cohort_counts(scope: Scope) -> dict:
     def fetch():
         aggregates = (scope.parent or scope).shared("cohort aggregates", _cohort_aggregates)
         if scope.parent is None:  # over all its women, also when the scope has several municipalities
-            rows = compiled.rows(
-                scope, _cohort, lambda queryset: _aggregated(queryset, aggregates), ("cohort", tuple(aggregates))
+            return dict(
+                zip(aggregates, _over_all(scope, _cohort, aggregates, ("cohort", tuple(aggregates))), strict=True)
             )
-            return dict(zip(aggregates, rows[0] if rows else _empty(aggregates), strict=True))
         rows = _rows(
             scope,
             "cohort per municipality",
