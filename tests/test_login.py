@@ -320,6 +320,29 @@ def test_production_requires_two_factor_login_by_default(monkeypatch):
     assert production.SESSION_COOKIE_SECURE is True
 
 
+def test_production_keeps_database_connections_and_checks_them_before_use(monkeypatch, settings):
+    import importlib
+    import sys
+
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "test-only-key")
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "kansrijk.example.nl")
+    monkeypatch.delenv("DJANGO_CONN_MAX_AGE", raising=False)
+    monkeypatch.delitem(sys.modules, "kansrijk.settings.production", raising=False)
+    base = importlib.import_module("kansrijk.settings.base")
+
+    production = importlib.import_module("kansrijk.settings.production")
+
+    assert production.DATABASES["default"]["CONN_MAX_AGE"] == 600
+    assert production.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    assert production.DATABASES["default"]["ATOMIC_REQUESTS"] is True  # the rest as base has it
+    # base's settings (and the tests', which import them) are not changed by importing production
+    assert base.DATABASES["default"].get("CONN_MAX_AGE", 0) == 0
+
+    monkeypatch.setenv("DJANGO_CONN_MAX_AGE", "0")
+    monkeypatch.delitem(sys.modules, "kansrijk.settings.production")
+    assert importlib.import_module("kansrijk.settings.production").DATABASES["default"]["CONN_MAX_AGE"] == 0
+
+
 def test_after_two_factor_setup_she_lands_on_the_page_she_asked_for_with_all_its_filters(world, require_2fa):
     wanted = f"/trajecten/team/?nurse={world.nurse.pk}&status=assigned"
     browser = Client()

@@ -68,19 +68,70 @@ def test_missing_column_is_an_error(world, tmp_path):
         _run(tmp_path, "code;name\nGM0935;Maastricht\n")
 
 
-def test_demo_file_loads_idempotently_and_is_marked_approximate(world):
+def test_demo_file_is_the_cbs_export_and_loads_idempotently(world):
     demo_births.load(None)
     demo_births.load(None)
-    assert LiveBirths.objects.count() == 15
-    assert set(LiveBirths.objects.values_list("municipality__cbs_code", flat=True)) == {"GM0935", "GM0917", "GM0888"}
-    # Shown as "(bron: …)" in the plan and the yearly report for the council: in Dutch, and saying what it is.
-    assert all(
-        "benadering voor de demo, geen CBS-cijfer" in s for s in LiveBirths.objects.values_list("source", flat=True)
-    )
+    births = {(b.municipality.cbs_code, b.year): b.count for b in LiveBirths.objects.select_related("municipality")}
+    # CBS 37259eng, LiveBornChildren_3 for both sexes together (the file also holds boys and girls apart).
+    assert births == {
+        **{("GM0935", y): n for y, n in zip(range(2019, 2024), [856, 810, 868, 815, 816], strict=True)},
+        **{("GM0917", y): n for y, n in zip(range(2019, 2024), [669, 694, 702, 705, 710], strict=True)},
+        **{("GM0888", y): n for y, n in zip(range(2019, 2024), [152, 137, 137, 125, 133], strict=True)},
+    }
+    # Shown as "(bron: …)" in the plan and the yearly report for the council: in Dutch, naming the table.
+    assert set(LiveBirths.objects.values_list("source", flat=True)) == {demo_births.DEMO_SOURCE}
+    assert "CBS StatLine 37259" in demo_births.DEMO_SOURCE
 
 
-def test_loading_the_demo_again_replaces_an_older_source_text(world):
+def test_demo_file_holds_both_sexes_apart_and_together_and_they_add_up():
+    """The rows of boys and girls add up to the row of both, so the file is read as CBS wrote it."""
+    import csv
+
+    rows = list(csv.DictReader(demo_births.DEMO_FILE.read_text(encoding="utf-8").splitlines()))
+    by_sex: dict = {}
+    for row in rows:
+        by_sex.setdefault((row["Regions"], row["Periods"]), {})[row["Sex"]] = int(row["LiveBornChildren_3"])
+    assert len(by_sex) == 15
+    for sexes in by_sex.values():
+        assert sexes["T001038"] == sexes["3000"] + sexes["4000"]
+
+
+STATLINE_37259 = (
+    "ID,Sex,Sex Label,Regions,Regions Label,Periods,Periods Label,PopulationOn1January_1,LiveBornChildren_3\n"
+    "1,T001038,Total male and female,NL01      ,Nederland,2023JJ00,2023,17811291,167504\n"
+    "2,T001038,Total male and female,PV31      ,Limburg (PV),2023JJ00,2023,1118223,9000\n"
+    "3,T001038,Total male and female,GM0935    ,Maastricht,2023JJ00,2023,122734,816\n"
+    "4,3000,Male,GM0935    ,Maastricht,2023JJ00,2023,58662,425\n"
+    "5,4000,Female,GM0935    ,Maastricht,2023JJ00,2023,64072,391\n"
+    "6,T001038,Total male and female,GM0917    ,Heerlen,2023JJ00,2023,87122,\n"
+)
+
+
+def test_statline_export_split_by_sex_reads_the_rows_of_both_and_skips_other_regions(world, tmp_path):
+    out, err = _run(tmp_path, STATLINE_37259)
+    assert LiveBirths.objects.get(municipality__cbs_code="GM0935", year=2023).count == 816
+    # The country and the province are not municipalities, boys and girls apart are in the row of both: skipped,
+    # not errors. An empty count (CBS has not published it yet) is a bad row, named with its line.
+    assert "1 created" in out and "4 row(s) of other regions or of one sex only skipped" in out
+    assert err == "line 7: not a whole number of births: ''\n"
+
+
+def test_a_mistyped_region_code_is_an_error_not_skipped(world):
+    result = import_births("Regions,Periods,LiveBornChildren_3\nGX0935,2023JJ00,816\n")
+    assert result.errors == [(2, "not a municipality code: 'GX0935'")] and result.skipped == 0
+
+
+def test_loading_the_demo_again_replaces_an_earlier_demos_approximations(world):
+    """Earlier demos shipped approximations for 2021–2025; a database they loaded keeps no estimate."""
+    from kansrijk.organisations.models import Municipality
+
+    beek = Municipality.objects.get(cbs_code="GM0888")
+    old = "benadering voor de demo, geen CBS-cijfer — vervang door een import uit CBS StatLine (37230ned)"
+    LiveBirths.objects.create(municipality=beek, year=2023, count=100, source=old)
+    LiveBirths.objects.create(municipality=beek, year=2025, count=98, source=old)
+    imported = LiveBirths.objects.create(municipality=beek, year=2024, count=130, source="CBS StatLine 37259ned")
     demo_births.load(None)
-    LiveBirths.objects.update(source="approximation for the demo — replace by CBS StatLine import")
-    demo_births.load(None)
-    assert not LiveBirths.objects.filter(source__startswith="approximation").exists()
+    assert LiveBirths.objects.get(municipality=beek, year=2023).count == 133
+    assert not LiveBirths.objects.filter(year=2025).exists()
+    assert LiveBirths.objects.get(pk=imported.pk).count == 130  # an import of her own is left as it is
+    assert set(LiveBirths.objects.exclude(pk=imported.pk).values_list("source", flat=True)) == {demo_births.DEMO_SOURCE}

@@ -6,7 +6,7 @@ from kansrijk.monitoring.births import DEFAULT_SOURCE, import_births
 
 
 class Command(BaseCommand):
-    help = "Import live births per municipality and year from a CBS StatLine CSV export (37230ned)."
+    help = "Import live births per municipality and year from a CBS StatLine CSV export (37259eng/37259ned)."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -28,4 +28,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{prefix}{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
             f"{len(result.unknown_codes)} unknown code(s), {len(result.errors)} bad row(s)."
+            + (f" {result.skipped} row(s) of other regions or of one sex only skipped." if result.skipped else "")
         )
