@@ -553,8 +553,10 @@ def visible_agreements(user):
 
     editor_regions = agreement_region_ids(user, edit=True)
     party_orgs = [m.organisation_id for m in memberships(user) if m.role in (Role.REFERRER, Role.PROVIDER)]
-    q = Q(region_id__in=editor_regions) | Q(parties__in=party_orgs)
-    return Agreement.objects.filter(q).distinct()
+    # Party by a subquery, not a join: a join repeats an agreement per party, and the DISTINCT it then needs
+    # compares every column of the list's rows (with their owner and region) before it can page them.
+    parties = Agreement.parties.through.objects.filter(organisation_id__in=party_orgs).values("agreement_id")
+    return Agreement.objects.filter(Q(region_id__in=editor_regions) | Q(pk__in=parties))
 
 
 def can_edit_agreement(user, agreement) -> bool:

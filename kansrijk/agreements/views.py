@@ -27,13 +27,34 @@ def _get(request, pk: int) -> Agreement:
     return agreement
 
 
+#: The fields a row of the register shows (title, topic, where, owner, next review and its state).
+LIST_FIELDS = (
+    "title",
+    "topic",
+    "status",
+    "next_review_on",
+    "owner_name",
+    "owner__full_name",
+    "owner__email",
+    "region__name",
+)
+
+
+def _where(agreement) -> str:
+    """The municipalities an agreement is for, or its whole region (from the prefetched municipalities)."""
+    names = [m.name for m in agreement.municipalities.all()]
+    return ", ".join(names) if names else _("Whole region %(region)s") % {"region": agreement.region.name}
+
+
 @login_required
 def agreement_list(request):
     _require_reader(request)
     agreements = (
         access.visible_agreements(request.user)
         .select_related("owner", "region")
-        .prefetch_related("municipalities", "parties")
+        .prefetch_related("municipalities")  # the list names where; the parties are on the agreement's page
+        # What the rows show, not the agreements' texts nor their owners' accounts (50 a page).
+        .only(*LIST_FIELDS)
         .order_by("next_review_on", "pk")
     )
     topic = request.GET.get("onderwerp", "")
@@ -49,7 +70,8 @@ def agreement_list(request):
         agreements = services.due(agreements)
     today = timezone.localdate()
     page = page_of(request, agreements)
-    rows = [(a, *services.review_state(a, today)) for a in page]
+    topic_labels = dict(Topic.choices)  # once, not get_topic_display() per row
+    rows = [(a, topic_labels.get(a.topic, a.topic), _where(a), *services.review_state(a, today)) for a in page]
     regions = access.agreement_region_ids(request.user)
     return render(
         request,
@@ -87,6 +109,7 @@ def agreement_detail(request, pk: int):
         "agreements/detail.html",
         {
             "agreement": agreement,
+            "where": _where(agreement),
             "state": state,
             "days": days,
             "can_edit": access.can_edit_agreement(request.user, agreement),
@@ -165,6 +188,13 @@ def agreement_evaluate(request, pk: int):
     return render(
         request,
         "agreements/detail.html",
-        {"agreement": agreement, "state": state, "days": days, "can_edit": True, "evaluation_form": form},
+        {
+            "agreement": agreement,
+            "where": _where(agreement),
+            "state": state,
+            "days": days,
+            "can_edit": True,
+            "evaluation_form": form,
+        },
         status=400 if request.method == "POST" else 200,
     )

@@ -193,3 +193,42 @@ def test_the_dashboard_shows_agreements_due(world, client, login):
     make(world, title="Bijna aan de beurt", next_review_on=today() + timedelta(days=3))
     login(world.officer)
     assert "Bijna aan de beurt" in client.get("/monitoring/").content.decode()
+
+
+def test_each_row_of_the_register_tells_its_topic_where_and_the_review_state_in_words(world, client, login, settings):
+    """In Dutch, as the partners read it: the municipalities or the whole region, and the state of the review."""
+    settings.KANSRIJK_AGREEMENT_REVIEW_NOTICE_DAYS = 30
+    overdue = make(world, title="Te laat", next_review_on=today() - timedelta(days=2))
+    make(world, title="Vandaag", next_review_on=today())
+    soon = make(world, title="Binnenkort", next_review_on=today() + timedelta(days=1))
+    make(world, title="Later", next_review_on=today() + timedelta(days=200))
+    make(world, title="Afgelopen", status="ended")
+    overdue.municipalities.set([world.maastricht, world.heerlen])
+    soon.municipalities.set([world.heerlen])
+    login(world.officer)
+
+    html = client.get("/afspraken/?status=all").content.decode()
+    rows = {row.split("</a>")[0].rsplit(">", 1)[1]: row for row in html.split("<tbody>")[1].split("<tr>")[1:]}
+
+    assert "<td>Heerlen, Maastricht</td>" in rows["Te laat"]  # by name
+    assert "<td>Signaleren</td>" in rows["Te laat"]  # the topic
+    assert f"<td>Hele regio {world.region.name}</td>" in rows["Later"]
+    assert '<span class="badge badge--urgent">Evaluatie 2 dagen te laat</span>' in rows["Te laat"]
+    assert '<span class="badge badge--high">Evaluatie vandaag</span>' in rows["Vandaag"]
+    assert '<span class="badge badge--high">Evaluatie over 1 dag</span>' in rows["Binnenkort"]
+    assert '<span class="badge badge--normal">Evaluatie over 200 dagen</span>' in rows["Later"]
+    assert '<span class="badge badge--closed">Beëindigd</span>' in rows["Afgelopen"]
+
+    detail = client.get(f"/afspraken/{soon.pk}/").content.decode()
+    assert "<dd>Heerlen</dd>" in detail and "Evaluatie over 1 dag</span>" in detail
+
+
+def test_a_party_sees_each_of_her_agreements_once(world, client, login):
+    """A referrer reads the agreements her organisation is a party to, once each, however many parties there are."""
+    shared = make(world, title="Samen")
+    shared.parties.set([world.practice, world.jgz])
+    make(world, title="Zonder haar")
+    login(world.midwife)
+    html = client.get("/afspraken/").content.decode()
+    assert html.count(f'href="/afspraken/{shared.pk}/"') == 1
+    assert "Zonder haar" not in html and "1 afspraak." in html
