@@ -13,6 +13,9 @@ Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7]
 - **sql_ms**: median time of running exactly the SQL that request ran, straight on the database cursor
   (captured once, replayed with its parameters) — the raw SQL the page needs.
 - **ratio** = ms / sql_ms; **queries**: how many queries the request ran; **rows** (lists): its length.
+- **cold_ms** (figures pages): the same page with no table protected before. Protected tables are kept for the
+  same counts (`suppression._protect_table`), so `ms` is a page seen again while its counts are unchanged, and
+  `cold_ms` one whose every count changed since it was last shown.
 - Ends with one `BENCH page=… cases=… ms=… sql_ms=… ratio=… queries=…` line per measurement and one
   `BENCH growth page=… from=… to=… factor=…` line per page (ms at the largest size ÷ ms at the smallest).
 """
@@ -86,7 +89,7 @@ def switch_database(url: str) -> None:
     connection.settings_dict["NAME"] = url.rsplit("/", 1)[1]
 
 
-def measure(client, path: str, runs: int) -> dict:
+def measure(client, path: str, runs: int, *, cold: bool = False) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -108,13 +111,27 @@ def measure(client, path: str, runs: int) -> dict:
                     cursor.fetchall()
         sql_times.append((time.perf_counter() - started) * 1000)
     ms, sql_ms = statistics.median(page_times), statistics.median(sql_times)
-    return {
+    result = {
         "ms": ms,
         "sql_ms": sql_ms,
         "ratio": ms / sql_ms if sql_ms else 0.0,
         "queries": len(queries),
         "response": response,
     }
+    if cold:
+        # The same page with none of its tables protected before (every count changed since it was last shown):
+        # the protected tables are kept for the same counts (suppression._protect_table), so `ms` is the page
+        # seen again while its counts are unchanged.
+        from kansrijk.monitoring.suppression import forget_protected
+
+        cold_times = []
+        for _i in range(runs):
+            forget_protected()
+            started = time.perf_counter()
+            client.get(path)
+            cold_times.append((time.perf_counter() - started) * 1000)
+        result["cold_ms"] = statistics.median(cold_times)
+    return result
 
 
 def list_length(response) -> int:
@@ -197,10 +214,10 @@ def main() -> int:
             switch_database(databases[size])
             client = Client()
             client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
-            result = measure(client, path, args.runs)
+            result = measure(client, path, args.runs, cold=not is_list)
             rows = list_length(result.pop("response")) if is_list else None
             results.append((name, size, result, rows))
-            extra = f"  rows={rows}" if rows is not None else ""
+            extra = f"  rows={rows}" if rows is not None else f"  cold {result['cold_ms']:7.1f} ms"
             print(
                 f"   {name:<20} {size:>7} {result['ms']:8.1f} ms   sql {result['sql_ms']:7.1f} ms   "
                 f"ratio {result['ratio']:5.2f}   queries {result['queries']:3d}{extra}",
@@ -213,7 +230,7 @@ def main() -> int:
             f"BENCH page={name} cases={size} ms={r['ms']:.1f} sql_ms={r['sql_ms']:.1f} "
             f"ratio={r['ratio']:.2f} queries={r['queries']}"
         )
-        print(line + (f" rows={rows}" if rows is not None else ""))
+        print(line + (f" rows={rows}" if rows is not None else f" cold_ms={r['cold_ms']:.1f}"))
     if len(sizes) > 1:
         by_page: dict = {}
         for name, size, r, _rows in results:

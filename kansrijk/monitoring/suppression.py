@@ -32,6 +32,8 @@ from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import index  # counts are whole numbers: a float or Decimal is refused, not kept as another count
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -344,6 +346,28 @@ def protect_table(
     `published`: keys of counts that another figure of the page shows too (the accepted women are the funnel's
     "home visit held"): not chosen to protect another.
     """
+    protected = _protect_table(
+        tuple(tuple(map(index, r)) for r in counts),
+        row_sums,
+        column_sums,
+        frozenset(force_hidden),
+        frozenset(published),
+        threshold(),
+    )
+    return _copy(protected)
+
+
+#: How many protected tables are kept (see `_protect_table`): a page of all municipalities of a region protects
+#: about 250, and each is a few kB.
+PROTECTED_KEPT = 4096
+
+
+@lru_cache(maxsize=PROTECTED_KEPT)
+def _protect_table(counts, row_sums, column_sums, force_hidden, published, small) -> "ProtectedTable":
+    """protect_table's work, kept for the same inputs. It is a pure function of them (`small`, the threshold,
+    is one), so a table protected once is the same every time its counts are the same: nothing is kept that
+    could go stale. The same figures of the same municipality and period, asked again while their counts are
+    unchanged, are not protected again; their queries run every time."""
     rows = [list(r) for r in counts]
     n_rows = len(rows)
     n_cols = max((len(r) for r in rows), default=0)
@@ -375,6 +399,22 @@ def protect_table(
         row_totals=[cell(("row", i, -1)) for i in range(n_rows)],
         column_totals=[cell(("col", -1, j)) for j in range(n_cols)],
         total=cell(("all", -1, -1)),
+    )
+
+
+def forget_protected() -> None:
+    """Empty the kept tables (`_protect_table`): `make bench` measures pages with every table protected anew."""
+    _protect_table.cache_clear()
+    _protect_linked.cache_clear()
+
+
+def _copy(table: ProtectedTable) -> ProtectedTable:
+    """A kept table for one caller: its own lists (the cells themselves are frozen)."""
+    return ProtectedTable(
+        cells=[list(row) for row in table.cells],
+        row_totals=list(table.row_totals),
+        column_totals=list(table.column_totals),
+        total=table.total,
     )
 
 
@@ -463,6 +503,23 @@ def protect_linked(
     referrals of a source from an organisation). The two lists are then the margins of that table, a flow,
     checked exactly (`_given_away`); without it, each table on its own.
     `published`: keys of counts another figure shows as well (the total of the referrals)."""
+    protected = _protect_linked(
+        tuple(tuple(tuple(map(index, row)) for row in table) for table in tables),
+        tuple((tuple(map(tuple, left)), tuple(map(tuple, right))) for left, right in links),
+        width,
+        row_sums,
+        frozenset(force_hidden),
+        None if pairs is None else tuple(sorted((key, index(n)) for key, n in pairs.items())),
+        frozenset(published),
+        threshold(),
+    )
+    return [_copy(table) for table in protected]
+
+
+@lru_cache(maxsize=PROTECTED_KEPT)
+def _protect_linked(tables, links, width, row_sums, force_hidden, pairs, published, small) -> tuple:
+    """protect_linked's work, kept for the same inputs as `_protect_table` is."""
+    pairs = None if pairs is None else dict(pairs)
     values: dict[tuple, int] = {}
     for k, table in enumerate(tables):
         for i, row in enumerate(table):
@@ -512,7 +569,7 @@ def protect_linked(
 
         networks = [_table_flow(len(table), width, key_of(k)) for k, table in enumerate(tables)]
     cell = _protect(values, sums, networks=networks, force_hidden=force_hidden, published=published, unseen=unseen)
-    return [
+    return tuple(
         ProtectedTable(
             cells=[[cell(("cell", k, i, j)) for j in range(width)] for i in range(len(table))],
             row_totals=[cell(("row", k, i)) for i in range(len(table))],
@@ -520,4 +577,4 @@ def protect_linked(
             total=cell(("all",)),
         )
         for k, table in enumerate(tables)
-    ]
+    )

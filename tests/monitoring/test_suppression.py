@@ -388,3 +388,48 @@ def test_a_zero_is_not_hidden_even_for_a_reader_who_takes_an_x_as_anything():
     table = protect_table([[0, 4], [4, 0]], published=[("all", -1, -1)])
     assert [[str(c) for c in row] for row in table.cells] == [["0", "< 5"], ["< 5", "0"]]
     assert table.total.shown == 8
+
+
+def test_a_table_protected_again_is_the_same_and_its_own():
+    """Protected tables are kept for the same counts (`_protect_table`): the same cells every time, in lists of
+    the caller's own, so that one caller changing hers changes no other's."""
+    from kansrijk.monitoring.suppression import _protect_table, forget_protected
+
+    forget_protected()
+    counts = [[20, 2, 30], [15, 11, 40], [7, 9, 6]]
+    first = protect_table(counts)
+    second = protect_table([list(r) for r in counts])
+    assert _protect_table.cache_info().hits == 1
+    assert second == first and second.cells is not first.cells and second.cells[0] is not first.cells[0]
+    second.cells[0][1] = None
+    assert protect_table(counts).cells[0][1].hidden
+    # Other counts, other options: protected for themselves.
+    assert protect_table([[20, 3, 30], [15, 11, 40], [7, 9, 6]]).cells[0][1].value == 3
+    assert not protect_table(counts, row_sums=False, column_sums=False).cells[0][0].hidden
+
+
+def test_a_kept_table_follows_the_threshold(settings):
+    settings.KANSRIJK_SMALL_NUMBER_THRESHOLD = 5
+    assert str(protect_list([12, 7, 9])[0][1]) == "7"
+    settings.KANSRIJK_SMALL_NUMBER_THRESHOLD = 10
+    assert str(protect_list([12, 7, 9])[0][1]) == "< 10"
+
+
+def test_a_count_that_is_not_a_whole_number_is_refused():
+    import pytest
+
+    with pytest.raises(TypeError):
+        protect_table([[1.0, 2]])
+    with pytest.raises(TypeError):
+        protect_list([3.5])
+
+
+def test_linked_tables_protected_again_are_the_same():
+    from kansrijk.monitoring.suppression import protect_linked
+
+    links = [([(0, 0)], [(1, 1), (1, 2)]), ([(0, 1)], [(1, 0)]), ([(0, 2)], [(1, 3)])]
+    tables = [[[9], [6], [2]], [[6], [5], [4], [2]]]
+    pairs = {(0, 1): 5, (0, 2): 4, (1, 0): 6, (2, 3): 2}
+    first = protect_linked(tables, links, width=1, row_sums=False, pairs=pairs)
+    again = protect_linked(tables, links, width=1, row_sums=False, pairs=dict(reversed(pairs.items())))
+    assert again == first and again[0].cells is not first[0].cells
