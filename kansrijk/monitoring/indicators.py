@@ -605,6 +605,16 @@ def reach(scope: Scope) -> Figure:
         figure.notes.append(
             _("No birth figures for %(year)s yet: import them with import_cbs_births.") % {"year": year}
         )
+    # Which year's births a municipality's reach divides by, where it is not the year itself.
+    earlier: dict = defaultdict(list)
+    for m in scope.municipalities:
+        if births_year.get(m.pk, year) != year:
+            earlier[births_year[m.pk]].append(m.name)
+    for birth_year, names in sorted(earlier.items(), reverse=True):
+        figure.notes.append(
+            _("%(names)s: live births of %(birth_year)s, the latest year known.")
+            % {"names": ", ".join(names), "birth_year": birth_year}
+        )
     return figure
 
 

@@ -759,3 +759,25 @@ def test_the_dashboard_of_several_municipalities_costs_one_query_more_than_of_on
     # The sum's cohort with its own medians, and the same cohort per municipality: one query more, however many.
     assert queries(demo_region[:2]) == one + 1
     assert queries(demo_region) == one + 1
+
+
+def test_reach_says_which_years_births_it_divides_by_when_not_the_years_own(world, settings):
+    """CBS publishes a year's births months after it ends: the reach divides by the latest year known, and says
+    so per municipality; in Dutch as the officer reads it."""
+    from django.utils import translation
+
+    year = this_year().year
+    LiveBirths.objects.create(municipality=world.maastricht, year=year - 3, count=816, source="test")
+    LiveBirths.objects.create(municipality=world.heerlen, year=year - 3, count=710, source="test")
+    both = Scope((world.heerlen, world.maastricht), this_year())
+    with translation.override("nl"):
+        fig = indicators.reach(both)
+    assert fig.notes == [f"Heerlen, Maastricht: levendgeborenen van {year - 3}, het laatste jaar dat bekend is."]
+    assert [row[1].number for row in fig.cells] == [710.0, 816.0]
+
+    LiveBirths.objects.create(municipality=world.heerlen, year=year, count=700, source="test")
+    with translation.override("en"):
+        fig = indicators.reach(Scope((world.heerlen, world.maastricht), this_year()))
+    assert fig.notes == [f"Maastricht: live births of {year - 3}, the latest year known."]
+    with translation.override("en"):
+        assert indicators.reach(Scope((world.heerlen,), this_year())).notes == []
