@@ -119,6 +119,9 @@ def parse(text: str):
             yield line, None, None, f"not a municipality code: {code!r}", None
         elif not match:
             yield line, code, None, f"not a year period: {period!r}", None
+        elif not raw:
+            # CBS leaves a count empty where it has none (a municipality in the year it merged into another).
+            yield line, code, int(match.group(1)), f"no number of births for {code} in {match.group(1)}", None
         elif not raw.isdigit():
             yield line, code, int(match.group(1)), f"not a whole number of births: {raw!r}", None
         else:

@@ -10,7 +10,7 @@ class LiveBirths(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="live_births")
     year = models.PositiveSmallIntegerField(_("year"))
     count = models.PositiveIntegerField(_("live births"))
-    source = models.CharField(_("source"), max_length=300, help_text=_("For example: CBS StatLine table 37230ned."))
+    source = models.CharField(_("source"), max_length=300, help_text=_("For example: CBS StatLine table 37259ned."))
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)
 
     class Meta:

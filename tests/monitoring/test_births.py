@@ -41,7 +41,7 @@ def test_unknown_code_and_bad_number_reported(world, tmp_path):
     assert "line 4: unknown municipality code GM9999" in err
     assert "line 5: not a whole number of births: 'ten'" in err
     assert "line 6: not a year period" in err
-    assert "2 created" in out and "1 unknown code(s), 2 bad row(s)" in out
+    assert "2 created" in out and "1 row(s) with an unknown code, 2 bad row(s)" in out
     assert LiveBirths.objects.count() == 2
 
 
@@ -111,9 +111,9 @@ def test_statline_export_split_by_sex_reads_the_rows_of_both_and_skips_other_reg
     out, err = _run(tmp_path, STATLINE_37259)
     assert LiveBirths.objects.get(municipality__cbs_code="GM0935", year=2023).count == 816
     # The country and the province are not municipalities, boys and girls apart are in the row of both: skipped,
-    # not errors. An empty count (CBS has not published it yet) is a bad row, named with its line.
+    # not errors. An empty count (CBS has none: a municipality merged that year) is a bad row, named with its line.
     assert "1 created" in out and "4 row(s) of other regions or of one sex only skipped" in out
-    assert err == "line 7: not a whole number of births: ''\n"
+    assert err == "line 7: no number of births for GM0917 in 2023\n"
 
 
 def test_a_mistyped_region_code_is_an_error_not_skipped(world):
@@ -135,3 +135,14 @@ def test_loading_the_demo_again_replaces_an_earlier_demos_approximations(world):
     assert not LiveBirths.objects.filter(year=2025).exists()
     assert LiveBirths.objects.get(pk=imported.pk).count == 130  # an import of her own is left as it is
     assert set(LiveBirths.objects.exclude(pk=imported.pk).values_list("source", flat=True)) == {demo_births.DEMO_SOURCE}
+
+
+def test_a_whole_countrys_table_names_the_first_unknown_codes_and_counts_the_rest(world, tmp_path):
+    """CBS's table names every municipality; Kansrijk knows those of its regions. Each unknown code is named
+    once, the first ten by line, the rest counted in one line: not thousands of lines."""
+    rows = [f"GM{9000 + i:04d};X;{year};100" for i in range(12) for year in (2022, 2023)]
+    out, err = _run(tmp_path, "RegioS;Regio's_name;Perioden;LevendGeborenKinderen_2\n" + "\n".join(rows) + "\n")
+    lines = err.splitlines()
+    assert lines[0] == "line 2: unknown municipality code GM9000 (and 1 more row(s))"
+    assert len(lines) == 11 and lines[-1].startswith("... and 2 more unknown code(s) in 4 row(s)")
+    assert "24 row(s) with an unknown code" in out

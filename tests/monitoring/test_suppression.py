@@ -430,6 +430,10 @@ def test_linked_tables_protected_again_are_the_same():
     links = [([(0, 0)], [(1, 1), (1, 2)]), ([(0, 1)], [(1, 0)]), ([(0, 2)], [(1, 3)])]
     tables = [[[9], [6], [2]], [[6], [5], [4], [2]]]
     pairs = {(0, 1): 5, (0, 2): 4, (1, 0): 6, (2, 3): 2}
+    from kansrijk.monitoring.suppression import _protect_linked, forget_protected
+
+    forget_protected()
     first = protect_linked(tables, links, width=1, row_sums=False, pairs=pairs)
     again = protect_linked(tables, links, width=1, row_sums=False, pairs=dict(reversed(pairs.items())))
+    assert _protect_linked.cache_info().hits == 1
     assert again == first and again[0].cells is not first[0].cells
