@@ -234,7 +234,8 @@ def report(request):
     figures = indicators.dashboard_figures(scope)
     from .models_births import LiveBirths
 
-    births = LiveBirths.objects.filter(municipality=municipality, year=year).first()
+    # The latest year CBS has published up to the report's (as the reach divides by); the cover names its year.
+    births = LiveBirths.objects.filter(municipality=municipality, year__lte=year).order_by("-year").first()
     pdf = yearly_report_pdf(
         municipality_name=municipality.name, year=year, figures=figures, births=births, request=request
     )

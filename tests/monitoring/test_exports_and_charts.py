@@ -148,6 +148,26 @@ def test_all_tables_in_one_excel_file_and_the_report_download(world, client, log
     assert report.status_code == 200 and report["Content-Type"] == "application/pdf"
 
 
+def test_the_yearly_reports_cover_names_the_births_of_the_latest_year_known(world, client, login):
+    """CBS publishes a year's births months later: a report for this year names the latest year it has."""
+    from kansrijk.monitoring.models_births import LiveBirths
+
+    year = periods.current().year
+    LiveBirths.objects.create(municipality=world.maastricht, year=year - 3, count=816, source="CBS StatLine 37259")
+    LiveBirths.objects.create(municipality=world.maastricht, year=year - 4, count=815, source="CBS StatLine 37259")
+    login(world.officer)
+    from unittest import mock
+
+    from kansrijk.monitoring import report as reports
+
+    with mock.patch.object(reports, "yearly_report_pdf", wraps=reports.yearly_report_pdf) as made:
+        report = client.get(f"/monitoring/jaarrapport/?gemeente=GM0935&jaar={year}")
+    assert (made.call_args.kwargs["births"].year, made.call_args.kwargs["births"].count) == (year - 3, 816)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=report.content, capture_output=True, check=True).stdout
+        assert f"Levendgeborenen {year - 3}: 816 (bron: CBS StatLine 37259)" in text.decode().replace("\n", " ")
+
+
 def test_the_report_of_another_municipality_or_a_future_year_is_refused(world, client, login):
     login(world.officer)
     assert client.get("/monitoring/jaarrapport/?gemeente=GM0917&jaar=2025").status_code == 404
