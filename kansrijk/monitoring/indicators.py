@@ -394,7 +394,8 @@ def trend(scope: Scope) -> Figure:
         ),
         rivm=RIVM_PHB,
         row_header=_("Period"),
-        rows=[p.short_label for p in series],
+        # The periods' labels, the same for a part and its sum: written once (a region page has fifteen trends).
+        rows=(scope.parent or scope).shared("trend_labels", lambda: [p.short_label for p in series]),
         columns=[_("Referred"), _("First home visit")],
         counts=[[got[i], seen[i]] for i in range(len(series))],
         totals=False,

@@ -240,9 +240,8 @@ def _given_away(values: dict, network: dict, in_sums: set, hidden: set, primary:
         if key not in edges:
             continue
         tail, head, flow, low, high = edges[key]
-        up = flow < high and reaches(head, tail, key)
-        down = flow > low and reaches(tail, head, key)
-        if not (up or down):
+        # One way is enough: the second search only when the first finds no cycle.
+        if not ((flow < high and reaches(head, tail, key)) or (flow > low and reaches(tail, head, key))):
             out.append(key)
     return out
 
