@@ -196,7 +196,12 @@ def _over_all(scope: Scope, queryset_of, aggregates: dict, shape: tuple) -> tupl
     """The one row of `aggregates` over all records of `queryset_of(scope)`, as aggregate() gives it; for a scope of
     no municipality (no query runs) its zeros, and None for the medians."""
     rows = compiled.rows(scope, queryset_of, lambda queryset: _aggregated(queryset, aggregates), shape)
-    return rows[0] if rows else tuple(aggregate.empty_result_set_value for aggregate in aggregates.values())
+    return rows[0] if rows else _no_records(aggregates)
+
+
+def _no_records(aggregates: dict) -> tuple:
+    """What `aggregates` are over no records, as aggregate() gives it without a query: zeros, and None for medians."""
+    return tuple(aggregate.empty_result_set_value for aggregate in aggregates.values())
 
 
 def _counts_by(scope: Scope, key: str, queryset_of, municipality: str, field: str) -> Counter:
@@ -250,9 +255,8 @@ def _cohort_counts(scope: Scope) -> dict:
             "cohort per municipality",
             lambda s: _municipality_rows(s, _cohort, "municipality_id", **aggregates),
         )
-        if not rows:  # no women referred: the zeros (and no medians) of an empty aggregate, without a query
-            return Case.objects.none().aggregate(**aggregates)
-        return dict(zip(aggregates, rows[0][1:], strict=True))
+        values = rows[0][1:] if rows else _no_records(aggregates)  # no women referred: no row, and no query
+        return dict(zip(aggregates, values, strict=True))
 
     return scope.shared("cohort", fetch)
 
