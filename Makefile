@@ -60,7 +60,8 @@ lint: install
 	$(BIN)/ruff format --check .
 
 ## make bench: figures and list pages against their raw SQL on PostgreSQL, at 10k, 100k and national size
-## (SIZES=2000,5000 for a quick run; see docs/benchmarks.md). Uses the database kansrijk_bench.
+## (SIZES=2000,5000 for a quick run, PAGES=region,dashboard for some pages; see docs/benchmarks.md). Uses the
+## databases kansrijk_bench_<size>.
 bench: install messages
 	$(PY) scripts/bench.py $(if $(SIZES),--sizes $(SIZES),)
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """`make bench`: the figures pages and the list pages against the SQL they need, at growing sizes.
 
-Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7]
+Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7] [--pages region,region_quarter]
 
 - Uses PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/kansrijk_bench), one
   database per size (`kansrijk_bench_10000`, …; created when missing, kept for the next run; never the
@@ -16,11 +16,16 @@ Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7]
 - **cold_ms** (figures pages): the same page with no table protected before. Protected tables are kept for the
   same counts (`suppression._protect_table`), so `ms` is a page seen again while its counts are unchanged, and
   `cold_ms` one whose every count changed since it was last shown.
+- **floor_ms** (figures pages): what the page would take if building and showing its figures cost no Python at all:
+  the same request with no figure built (`indicators.dashboard_figures` / `region_figures` give none), plus the
+  SQL of the figures it leaves out (sql_ms less the SQL of that request). **floor_ratio** = floor_ms / sql_ms: the
+  best ratio the page can reach while it runs through the middleware, session and login of every page.
 - Ends with one `BENCH page=… cases=… ms=… sql_ms=… ratio=… queries=…` line per measurement and one
   `BENCH growth page=… from=… to=… factor=…` line per page (ms at the largest size ÷ ms at the smallest).
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -134,6 +139,21 @@ def measure(client, path: str, runs: int, *, cold: bool = False) -> dict:
     return result
 
 
+def floor(client, path: str, runs: int, measured: dict) -> dict:
+    """`floor_ms` and `floor_ratio` of a figures page (see the module's docstring)."""
+    from unittest import mock
+
+    from kansrijk.monitoring import indicators, views_dashboard
+
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(mock.patch.object(indicators, "dashboard_figures", return_value=[]))
+        stack.enter_context(mock.patch.object(indicators, "region_figures", return_value=[]))
+        stack.enter_context(mock.patch.object(views_dashboard, "_key_numbers", return_value=[]))
+        bare = measure(client, path, runs)
+    floor_ms = bare["ms"] + max(0.0, measured["sql_ms"] - bare["sql_ms"])
+    return {"floor_ms": floor_ms, "floor_ratio": floor_ms / measured["sql_ms"] if measured["sql_ms"] else 0.0}
+
+
 def list_length(response) -> int:
     """Rows in the page's table bodies."""
     html = response.content.decode()
@@ -178,11 +198,22 @@ def pages():
     ]
 
 
+def chosen_pages(names: str) -> list:
+    """The pages named (comma-separated), in the bench's order; every page when none is named."""
+    wanted = [name for name in names.split(",") if name]
+    known = [page[0] for page in pages()]
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise SystemExit(f"No page called {', '.join(unknown)}; the pages are {', '.join(known)}.")
+    return [page for page in pages() if not wanted or page[0] in wanted]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default=os.environ.get("SIZES", "10000,100000,340000"))
     parser.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", "7")))
     parser.add_argument("--prepare", action="store_true", help="Only build the datasets; measure nothing.")
+    parser.add_argument("--pages", default=os.environ.get("PAGES", ""), help="Only these pages (comma-separated).")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -209,15 +240,22 @@ def main() -> int:
     # Page by page, each size right after the other: the growth factor compares measurements seconds apart,
     # not minutes, so a shared machine that slows down during the run does not show up as growth.
     results = []
-    for name, email, path, is_list in pages():
+    for name, email, path, is_list in chosen_pages(args.pages):
         for size in sizes:
             switch_database(databases[size])
             client = Client()
             client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
             result = measure(client, path, args.runs, cold=not is_list)
             rows = list_length(result.pop("response")) if is_list else None
+            if not is_list:
+                result.update(floor(client, path, args.runs, result))
             results.append((name, size, result, rows))
-            extra = f"  rows={rows}" if rows is not None else f"  cold {result['cold_ms']:7.1f} ms"
+            extra = (
+                f"  rows={rows}"
+                if rows is not None
+                else f"  cold {result['cold_ms']:7.1f} ms   floor {result['floor_ms']:7.1f} ms "
+                f"({result['floor_ratio']:.2f})"
+            )
             print(
                 f"   {name:<20} {size:>7} {result['ms']:8.1f} ms   sql {result['sql_ms']:7.1f} ms   "
                 f"ratio {result['ratio']:5.2f}   queries {result['queries']:3d}{extra}",
@@ -230,7 +268,10 @@ def main() -> int:
             f"BENCH page={name} cases={size} ms={r['ms']:.1f} sql_ms={r['sql_ms']:.1f} "
             f"ratio={r['ratio']:.2f} queries={r['queries']}"
         )
-        print(line + (f" rows={rows}" if rows is not None else f" cold_ms={r['cold_ms']:.1f}"))
+        if rows is not None:
+            print(f"{line} rows={rows}")
+        else:
+            print(f"{line} cold_ms={r['cold_ms']:.1f} floor_ms={r['floor_ms']:.1f} floor_ratio={r['floor_ratio']:.2f}")
     if len(sizes) > 1:
         by_page: dict = {}
         for name, size, r, _rows in results:

@@ -1,0 +1,65 @@
+"""`make bench`'s own logic (scripts/bench.py): which pages it measures and how it finds a figures page's floor.
+Nothing here times anything: the formulas and what the requests show are checked, not their speed."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from kansrijk.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+BENCH = Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
+
+
+@pytest.fixture
+def bench():
+    spec = importlib.util.spec_from_file_location("kansrijk_bench_script", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_pages_can_be_chosen_by_name_and_an_unknown_name_is_refused(bench):
+    names = [page[0] for page in bench.pages()]
+    assert len(names) == len(set(names))
+    assert [page[0] for page in bench.chosen_pages("")] == names
+    assert [page[0] for page in bench.chosen_pages("region_quarter,dashboard")] == ["dashboard", "region_quarter"]
+    with pytest.raises(SystemExit, match="No page called regio; the pages are dashboard, "):
+        bench.chosen_pages("regio,dashboard")
+
+
+@pytest.mark.parametrize(
+    ("email", "path", "figure"),
+    [
+        ("regio@demo.kansrijk.nl", "/monitoring/regio/", 'id="region_overview"'),
+        ("gemeente@demo.kansrijk.nl", "/monitoring/", 'id="funnel"'),
+    ],
+)
+def test_the_floor_is_the_page_with_no_figure_built_plus_the_sql_of_its_figures(
+    bench, demo_region, client, monkeypatch, email, path, figure
+):
+    client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
+    assert figure in client.get(path).content.decode()
+    bare = []
+    measure = bench.measure
+
+    def recorded(*args, **kwargs):
+        bare.append(measure(*args, **kwargs))
+        return bare[-1]
+
+    monkeypatch.setattr(bench, "measure", recorded)
+    result = bench.floor(client, path, 1, {"sql_ms": 1000.0})
+
+    # Measured on the page with no figure built: the page itself answers, without a figure section.
+    (without,) = bare
+    html = without["response"].content.decode()
+    assert without["response"].status_code == 200
+    assert '<section class="figure' not in html and figure not in html
+    assert without["queries"] > 0
+    # The request's own time, and the SQL it left out.
+    assert result["floor_ms"] == pytest.approx(without["ms"] + 1000.0 - without["sql_ms"])
+    assert result["floor_ratio"] == pytest.approx(result["floor_ms"] / 1000.0)
+    # Nothing stays patched: the page builds its figures again.
+    assert figure in client.get(path).content.decode()
