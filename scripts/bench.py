@@ -201,11 +201,12 @@ def pages():
 def chosen_pages(names: str) -> list:
     """The pages named (comma-separated), in the bench's order; every page when none is named."""
     wanted = [name for name in names.split(",") if name]
-    known = [page[0] for page in pages()]
+    every = pages()
+    known = [page[0] for page in every]
     unknown = [name for name in wanted if name not in known]
     if unknown:
         raise SystemExit(f"No page called {', '.join(unknown)}; the pages are {', '.join(known)}.")
-    return [page for page in pages() if not wanted or page[0] in wanted]
+    return [page for page in every if not wanted or page[0] in wanted]
 
 
 def main() -> int:

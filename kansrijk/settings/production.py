@@ -22,8 +22,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
-# The public forms' rate limits must be counted in one place for all gunicorn workers: the
-# database cache by default (its table is made by `migrate`), or Redis via CACHE_URL.
 # Persistent database connections: a request does not pay for opening one (6 ms on the bench machine with
 # PostgreSQL on the same host; more with TLS and password authentication: a tenth of a figures page). Each is
 # checked before it is used again, so one the database has closed meanwhile is replaced instead of failing the
@@ -36,4 +34,6 @@ DATABASES = {
         "CONN_HEALTH_CHECKS": True,
     },
 }
+# The public forms' rate limits must be counted in one place for all gunicorn workers: the
+# database cache by default (its table is made by `migrate`), or Redis via CACHE_URL.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://kansrijk_cache")}
