@@ -13,9 +13,10 @@ Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7] [--pages region
 - **sql_ms**: median time of running exactly the SQL that request ran, straight on the database cursor
   (captured once, replayed with its parameters) — the raw SQL the page needs.
 - **ratio** = ms / sql_ms; **queries**: how many queries the request ran; **rows** (lists): its length.
-- **cold_ms** (figures pages): the same page with no table protected before. Protected tables are kept for the
-  same counts (`suppression._protect_table`), so `ms` is a page seen again while its counts are unchanged, and
-  `cold_ms` one whose every count changed since it was last shown.
+- **cold_ms** (figures pages): the same page with nothing kept from before. Protected tables are kept for the
+  same counts (`suppression._protect_table`) and each municipality's hidden cells for the same rows
+  (`kept_parts.py`), so `ms` is a page seen again while its data is unchanged, and `cold_ms` one whose every
+  count changed since it was last shown.
 - **floor_ms** (figures pages): what the page would take if building and showing its figures cost no Python at all:
   the same request with no figure built (`indicators.dashboard_figures` / `region_figures` give none), plus the
   SQL of the figures it leaves out (sql_ms less the SQL of that request). **floor_ratio** = floor_ms / sql_ms: the
@@ -124,14 +125,16 @@ def measure(client, path: str, runs: int, *, cold: bool = False) -> dict:
         "response": response,
     }
     if cold:
-        # The same page with none of its tables protected before (every count changed since it was last shown):
-        # the protected tables are kept for the same counts (suppression._protect_table), so `ms` is the page
-        # seen again while its counts are unchanged.
+        # The same page with nothing kept from before (every count changed since it was last shown): the protected
+        # tables are kept for the same counts (suppression._protect_table) and the municipalities' hidden cells for
+        # the same rows (kept_parts.py), so `ms` is the page seen again while its data is unchanged.
+        from kansrijk.monitoring import kept_parts
         from kansrijk.monitoring.suppression import forget_protected
 
         cold_times = []
         for _i in range(runs):
             forget_protected()
+            kept_parts.forget()
             started = time.perf_counter()
             client.get(path)
             cold_times.append((time.perf_counter() - started) * 1000)

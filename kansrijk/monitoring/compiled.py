@@ -90,7 +90,14 @@ def stand_in(scope):
     """The scope with stand-in municipalities and values (and no parent: a builder gets the scope it is given)."""
     model = type(scope.municipalities[0]) if scope.municipalities else None
     municipalities = tuple(model(pk=_STAND_IN_ID - i, region_id=_STAND_IN_ID) for i in range(len(scope.ids)))
-    return replace(scope, municipalities=municipalities, period=_StandInPeriod(), parent=None, _shared=dict(_STAND_INS))
+    return replace(
+        scope,
+        municipalities=municipalities,
+        period=_StandInPeriod(),
+        parent=None,
+        _shared=dict(_STAND_INS),
+        _fetched={},
+    )
 
 
 def enabled() -> bool:

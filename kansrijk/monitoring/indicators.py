@@ -30,7 +30,7 @@ from kansrijk.feedback.models import Feedback, FeedbackStatus, Moment
 from kansrijk.followup.models import OPEN_STATUSES, FollowUp, FollowUpEvent, FollowUpStatus, Gap, GapReason
 from kansrijk.referrals.models import Referral, ReferralSource, VulnerabilityDomain
 
-from . import compiled, monthly, periods
+from . import compiled, kept_parts, monthly, periods
 from .expressions import DatesApart, DaysBetween, Percentile, percentile_disc
 from .figures import Figure, count_value, index_keys, statistic
 from .models_births import LiveBirths
@@ -65,6 +65,8 @@ class Scope:
     parent: "Scope | None" = field(default=None, compare=False, repr=False)
     #: What several figures of one page read (the cohort's counts, the domain names): fetched once per scope.
     _shared: dict = field(default_factory=dict, compare=False, repr=False)
+    #: Of those, what was read from the database (`fetched`), by key: the rows a sum's parts are built from.
+    _fetched: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def ids(self) -> list[int]:
@@ -74,6 +76,13 @@ class Scope:
         """`fetch()`, run once for this scope however many figures ask for it."""
         if key not in self._shared:
             self._shared[key] = fetch()
+        return self._shared[key]
+
+    def fetched(self, key, fetch):
+        """`shared`, for a list read from the database: kept apart as well, so that the hidden cells of a sum's
+        municipalities can be kept for the same rows (kept_parts.py)."""
+        if key not in self._shared:
+            self._shared[key] = self._fetched[key] = fetch()
         return self._shared[key]
 
     # The values the figure queries read, each worked out once per scope. The figure queries read the scope only
@@ -142,7 +151,7 @@ def _rows(scope: Scope, key: str, fetch) -> list[tuple]:
     A municipality that is a part of a sum (`_part`) takes its own rows out of the sum's rows: the figures of
     nine municipalities and of their sum come from the same queries, one each, and so from the same records."""
     if scope.parent is None:
-        return scope.shared(key, lambda: fetch(scope))
+        return scope.fetched(key, lambda: fetch(scope))
     parent = scope.parent
     everyone = _rows(parent, key, fetch)
 
@@ -227,7 +236,7 @@ def percentile(values: list[float], p: float) -> float | None:
 def _domain_names(scope: Scope) -> list[tuple[int, str]]:
     """The vulnerability domains of the scope's regions, in their order: [(pk, name in the active language)]."""
     top = scope.parent or scope
-    domains = top.shared(
+    domains = top.fetched(
         "domains",
         lambda: list(
             VulnerabilityDomain.objects.filter(region_id__in={m.region_id for m in top.municipalities}).order_by(
@@ -1161,13 +1170,42 @@ def _part(scope: Scope, municipality) -> Scope:
 
 
 def _parts_hidden(scope: Scope, builders) -> dict:
-    """{figure key: label keys hidden in any single municipality's figure} for these builders."""
+    """{figure key: label keys hidden in any single municipality's figure} for these builders.
+
+    The first municipality's figures are built every time: they make the sum read its rows, which hold every
+    municipality's. The others' hidden cells are kept for the same rows (kept_parts.py, decision 32)."""
+    first, *others = scope.municipalities
+    hidden = _hidden_in(scope, [first], builders)
+    if not others:
+        return hidden
+    if not kept_parts.enabled():
+        return _merged(hidden, _hidden_in(scope, others, builders))
+    entry_key = kept_parts.key(builders, scope.municipalities, scope.period)
+    rows = kept_parts.rows_read(scope._fetched)
+    kept = kept_parts.get(entry_key, rows)
+    if kept is not None:
+        return _merged(hidden, kept)
+    fetched_before = set(scope._fetched)
+    with kept_parts.QueryCounter() as queries:
+        theirs = _hidden_in(scope, others, builders)
+    if queries.count == 0 and set(scope._fetched) == fetched_before:
+        kept_parts.put(entry_key, rows, theirs)
+    return _merged(hidden, theirs)
+
+
+def _hidden_in(scope: Scope, municipalities, builders) -> dict:
     hidden: dict = defaultdict(set)
-    for municipality in scope.municipalities:
+    for municipality in municipalities:
         part = _part(scope, municipality)
         for build in builders:
             figure = build(part)
             hidden[figure.key] |= figure.hidden_labels()
+    return hidden
+
+
+def _merged(hidden: dict, more: dict) -> dict:
+    for key, labels in more.items():
+        hidden[key] |= labels
     return hidden
 
 
@@ -1257,7 +1295,9 @@ def region_overview(scope: Scope) -> Figure:
 def region_sources(scope: Scope) -> Figure:
     """Each municipality's row is her own "by source" list, as her dashboard shows it; the totals are the list of
     their sum (built inside `sum_of_parts` by region_figures), so the table agrees with both."""
-    parts = [referrals_by_source(_part(scope, m)) for m in scope.municipalities]
+    # Her own list is protected on its own, not as a part of the sum being built around this figure.
+    with sum_of_parts({}):
+        parts = [referrals_by_source(_part(scope, m)) for m in scope.municipalities]
     together = referrals_by_source(scope)
     return Figure(
         key="region_sources",

@@ -194,6 +194,9 @@ KANSRIJK_STAGNATION_DAYS = env.int("KANSRIJK_STAGNATION_DAYS", default=14)
 # Figure queries built once per shape and run again with each page's values (monitoring/compiled.py). Off: every
 # query is built anew by the ORM, with the same figures (to compare, docs/benchmarks.md).
 KANSRIJK_COMPILED_QUERIES = env.bool("KANSRIJK_COMPILED_QUERIES", default=True)
+# Each municipality's hidden cells on a page of several, kept for the same query rows (monitoring/kept_parts.py).
+# Off: they are worked out anew on every page, with the same figures.
+KANSRIJK_KEEP_PART_LABELS = env.bool("KANSRIJK_KEEP_PART_LABELS", default=True)
 KANSRIJK_OFFER_CHECK_DAYS = env.int("KANSRIJK_OFFER_CHECK_DAYS", default=365)
 KANSRIJK_DUE_SOON_WEEKS = env.int("KANSRIJK_DUE_SOON_WEEKS", default=8)
 
