@@ -1,12 +1,30 @@
+from functools import lru_cache
+from html import escape as _html_escape
+
 from django import template
-from django.urls import reverse
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kansrijk.monitoring import charts
 
 register = template.Library()
+
+
+def _escaped(value) -> str:
+    """Django's `conditional_escape`, the same text, without its check for lazy strings on every call: a dashboard's
+    tables escape about a thousand cells."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _html_escape(str(value))
+
+
+@lru_cache(maxsize=256)
+def _export_url(script_prefix: str, key: str, fmt: str) -> str:
+    """The export address of one table, worked out once per figure and format (and the site's prefix, which
+    `reverse` reads): a dashboard has forty of them."""
+    return reverse("monitoring:export", args=(key, fmt))
 
 
 @register.simple_tag
@@ -23,17 +41,17 @@ def figure_table(figure):
     in the template language cost about a third of the page's rendering (docs/benchmarks.md). Every text is
     escaped."""
     label, *columns = figure.header()
-    head = f'<th scope="col">{conditional_escape(label)}</th>' + "".join(
-        f'<th scope="col" class="num">{conditional_escape(h)}</th>' for h in columns
+    head = f'<th scope="col">{_escaped(label)}</th>' + "".join(
+        f'<th scope="col" class="num">{_escaped(h)}</th>' for h in columns
     )
     body = "".join(
-        f'<tr><th scope="row">{conditional_escape(row[0])}</th>'
-        + "".join(f'<td class="num">{conditional_escape(v)}</td>' for v in row[1:])
+        f'<tr><th scope="row">{_escaped(row[0])}</th>'
+        + "".join(f'<td class="num">{_escaped(v)}</td>' for v in row[1:])
         + "</tr>"
         for row in figure.table_rows()
     )
     caption = format_html('<caption class="visually-hidden">{}</caption>', figure.title)
-    return mark_safe(  # noqa: S308 — every text in it went through conditional_escape()
+    return mark_safe(  # noqa: S308 — every text in it went through _escaped()
         f'<table class="data">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     )
 
@@ -56,9 +74,9 @@ def figure_section(context, figure, export_query="", csv_link=False):
         download = format_html(
             '<p class="figure-export">{} <a href="{}?{}">CSV</a> · <a href="{}?{}">Excel</a></p>',
             _("Download this table:"),
-            reverse("monitoring:export", args=(figure.key, "csv")),
+            _export_url(get_script_prefix(), figure.key, "csv"),
             export_query,
-            reverse("monitoring:export", args=(figure.key, "xlsx")),
+            _export_url(get_script_prefix(), figure.key, "xlsx"),
             export_query,
         )
     return format_html(
