@@ -58,7 +58,12 @@ class Period:
 
     def series(self, length: int) -> list["Period"]:
         """`length` consecutive periods of this kind, ending with this one (for trends)."""
-        return [self.previous(n) for n in range(length - 1, -1, -1)]
+        if length < 1:
+            return []
+        out = [self]
+        for _i in range(length - 1):
+            out.append(out[-1].previous())
+        return out[::-1]
 
     def is_future(self) -> bool:
         return self.start > timezone.localdate()

@@ -781,3 +781,13 @@ def test_reach_says_which_years_births_it_divides_by_when_not_the_years_own(worl
     assert fig.notes == [f"Maastricht: live births of {year - 3}, the latest year known."]
     with translation.override("en"):
         assert indicators.reach(Scope((world.heerlen,), this_year())).notes == []
+
+
+@pytest.mark.parametrize("kind", [periods.YEAR, periods.QUARTER, periods.MONTH])
+def test_a_series_is_consecutive_periods_ending_with_this_one(kind):
+    last = periods.make(kind, 2025, 2)
+    series = last.series(14)
+    assert len(series) == 14 and series[-1] == last
+    assert all(a.end == b.start and a.kind == b.kind == kind for a, b in zip(series, series[1:], strict=False))
+    assert series[0] == last.previous(13)
+    assert last.series(1) == [last] and last.series(0) == []
