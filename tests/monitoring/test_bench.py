@@ -63,3 +63,29 @@ def test_the_floor_is_the_page_with_no_figure_built_plus_the_sql_of_its_figures(
     assert result["floor_ratio"] == pytest.approx(result["floor_ms"] / 1000.0)
     # Nothing stays patched: the page builds its figures again.
     assert figure in client.get(path).content.decode()
+
+
+def test_growth_is_from_the_smallest_size_and_from_the_next_one_up(bench):
+    def measured(ms, queries=26):
+        return {"ms": ms, "queries": queries}
+
+    results = [
+        ("dashboard", 10_000, measured(40.0), None),
+        ("dashboard", 100_000, measured(80.0), None),
+        ("dashboard", 340_000, measured(88.0, 27), None),
+        ("my_cases", 10_000, measured(10.0, 10), 18),
+        ("my_cases", 100_000, measured(11.0, 10), 18),
+        ("my_cases", 340_000, measured(12.5, 10), 18),
+    ]
+    assert bench.growth_lines(results, [10_000, 100_000, 340_000]) == [
+        "BENCH growth page=dashboard from=10000 to=340000 factor=2.20 queries_from=26 queries_to=27",
+        "BENCH growth page=dashboard from=100000 to=340000 factor=1.10 queries_from=26 queries_to=27",
+        "BENCH growth page=my_cases from=10000 to=340000 factor=1.25 queries_from=10 queries_to=10",
+        "BENCH growth page=my_cases from=100000 to=340000 factor=1.14 queries_from=10 queries_to=10",
+    ]
+    two = [r for r in results if r[1] != 100_000]
+    assert bench.growth_lines(two, [10_000, 340_000]) == [
+        "BENCH growth page=dashboard from=10000 to=340000 factor=2.20 queries_from=26 queries_to=27",
+        "BENCH growth page=my_cases from=10000 to=340000 factor=1.25 queries_from=10 queries_to=10",
+    ]
+    assert bench.growth_lines(results[:1], [10_000]) == []
