@@ -1194,12 +1194,15 @@ def _parts_hidden(scope: Scope, builders) -> dict:
 
 
 def _hidden_in(scope: Scope, municipalities, builders) -> dict:
+    """What these municipalities' own figures hide, each protected on her own (never as a part of a sum being
+    built around this call), so that what is kept of them depends on nothing but their rows and kept_parts.key."""
     hidden: dict = defaultdict(set)
-    for municipality in municipalities:
-        part = _part(scope, municipality)
-        for build in builders:
-            figure = build(part)
-            hidden[figure.key] |= figure.hidden_labels()
+    with sum_of_parts({}):
+        for municipality in municipalities:
+            part = _part(scope, municipality)
+            for build in builders:
+                figure = build(part)
+                hidden[figure.key] |= figure.hidden_labels()
     return hidden
 
 

@@ -15,7 +15,8 @@ How it stays correct:
   different row.
 - **Everything else a figure reads is in the key**: the figure builders, the municipalities (all their fields),
   the period, the language, the time zone, today's date and the small-number threshold. A change of settings
-  empties the store.
+  empties the store. Each municipality's figures are built as her own, outside any sum being built around them
+  (`indicators._hidden_in`), and a key that cannot be hashed keeps nothing.
 - **Kept only when the rows were everything.** The first municipality's figures are built on every request; they
   make the sum read its rows. The others' are built from those rows only when nothing is kept for them, and what
   they hid is kept only if, meanwhile, they read no other rows of the sum and ran no query of their own. A figure
@@ -50,9 +51,10 @@ def enabled() -> bool:
     return settings.KANSRIJK_KEEP_PART_LABELS
 
 
-def key(builders, municipalities, period) -> tuple:
-    """What a municipality's figures depend on besides the sum's rows."""
-    return (
+def key(builders, municipalities, period) -> tuple | None:
+    """What a municipality's figures depend on besides the sum's rows; None when it cannot be a key (a field
+    that holds a list, say): then nothing is kept."""
+    entry_key = (
         tuple(builders),
         tuple(_fields(m) for m in municipalities),
         period,
@@ -61,6 +63,11 @@ def key(builders, municipalities, period) -> tuple:
         timezone.localdate(),
         threshold(),
     )
+    try:
+        hash(entry_key)
+    except TypeError:
+        return None
+    return entry_key
 
 
 def _fields(instance: Model) -> tuple:
@@ -84,9 +91,9 @@ def rows_read(fetched: dict) -> tuple | None:
     return tuple(out)
 
 
-def get(entry_key: tuple, rows: tuple | None) -> dict | None:
+def get(entry_key: tuple | None, rows: tuple | None) -> dict | None:
     """{figure key: frozenset of label keys} kept for this key and these very rows; None when there is none."""
-    if rows is None:
+    if entry_key is None or rows is None:
         return None
     with _lock:
         kept = _kept.get(entry_key)
@@ -96,8 +103,8 @@ def get(entry_key: tuple, rows: tuple | None) -> dict | None:
         return kept[1]
 
 
-def put(entry_key: tuple, rows: tuple | None, hidden: dict) -> None:
-    if rows is None:
+def put(entry_key: tuple | None, rows: tuple | None, hidden: dict) -> None:
+    if entry_key is None or rows is None:
         return
     frozen = {figure: frozenset(labels) for figure, labels in hidden.items()}
     with _lock:

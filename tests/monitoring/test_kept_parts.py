@@ -145,10 +145,15 @@ def test_nothing_is_kept_when_a_municipality_of_the_sum_reads_more_than_the_sums
         assert [len(call.args[1]) for call in built.call_args_list] == [1, len(demo_region) - 1]
 
 
-def test_a_row_of_another_kind_is_never_kept():
+def test_a_row_or_a_key_of_another_kind_is_never_kept(demo_region):
     assert kept_parts.rows_read({"rows": [(1, 2)], "other": {"a": 1}}) is None
     assert kept_parts.rows_read({"rows": [(1, 2), [3, 4]]}) is None
     assert kept_parts.get(("key",), None) is None
+    unhashable = demo_region[0]
+    unhashable.name = ["a list"]  # as a JSON field would hold
+    assert kept_parts.key([indicators.trend], (unhashable,), YEAR) is None
+    kept_parts.put(None, (("rows", ((1,),)),), {"trend": set()})
+    assert not kept_parts._kept
 
 
 def test_only_the_latest_sums_are_kept():
@@ -176,3 +181,19 @@ def test_nothing_is_kept_when_a_municipality_of_the_sum_reads_rows_the_first_did
         builders = [indicators.trend]
         indicators._parts_hidden(Scope(demo_region, YEAR.previous()), builders)
         assert not kept_parts._kept
+
+
+def test_what_the_municipalities_hide_does_not_depend_on_a_sum_being_built_around_them(demo_region):
+    """Each municipality's figures are protected on her own, also when a sum is being built around the call: what
+    is kept of them must depend on their rows only."""
+    from kansrijk.monitoring.suppression import sum_of_parts
+
+    scope = Scope(demo_region, YEAR.previous())
+    alone = indicators._parts_hidden(Scope(scope.municipalities, scope.period), indicators.DASHBOARD)
+    kept_parts.forget()
+    funnel = indicators.funnel(Scope(demo_region[:1], scope.period))
+    everything = {("cell", row, column) for row in funnel.rows for column in funnel.columns}
+    with sum_of_parts({"funnel": everything}):
+        inside = indicators._parts_hidden(Scope(scope.municipalities, scope.period), indicators.DASHBOARD)
+    assert inside == alone
+    assert not everything <= alone["funnel"]  # the forced cells would have shown
