@@ -1193,16 +1193,20 @@ def _parts_hidden(scope: Scope, builders) -> dict:
     return _merged(hidden, theirs)
 
 
-def _hidden_in(scope: Scope, municipalities, builders) -> dict:
-    """What these municipalities' own figures hide, each protected on her own (never as a part of a sum being
-    built around this call), so that what is kept of them depends on nothing but their rows and kept_parts.key."""
-    hidden: dict = defaultdict(set)
+def _her_own(build, scope: Scope, municipality) -> Figure:
+    """One municipality's figure of a sum, as her own dashboard shows it: protected on her own, never as a part
+    of a sum being built around the call (so that what is kept of it depends on her rows only, kept_parts.py)."""
     with sum_of_parts({}):
-        for municipality in municipalities:
-            part = _part(scope, municipality)
-            for build in builders:
-                figure = build(part)
-                hidden[figure.key] |= figure.hidden_labels()
+        return build(_part(scope, municipality))
+
+
+def _hidden_in(scope: Scope, municipalities, builders) -> dict:
+    """What these municipalities' own figures hide."""
+    hidden: dict = defaultdict(set)
+    for municipality in municipalities:
+        for build in builders:
+            figure = _her_own(build, scope, municipality)
+            hidden[figure.key] |= figure.hidden_labels()
     return hidden
 
 
@@ -1298,9 +1302,7 @@ def region_overview(scope: Scope) -> Figure:
 def region_sources(scope: Scope) -> Figure:
     """Each municipality's row is her own "by source" list, as her dashboard shows it; the totals are the list of
     their sum (built inside `sum_of_parts` by region_figures), so the table agrees with both."""
-    # Her own list is protected on its own, not as a part of the sum being built around this figure.
-    with sum_of_parts({}):
-        parts = [referrals_by_source(_part(scope, m)) for m in scope.municipalities]
+    parts = [_her_own(referrals_by_source, scope, m) for m in scope.municipalities]
     together = referrals_by_source(scope)
     return Figure(
         key="region_sources",
