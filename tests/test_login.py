@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -152,7 +154,6 @@ def test_long_unusual_password_is_accepted(world):
 
 def test_session_ends_after_30_minutes_without_activity(world):
     assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     start = timezone.now()
     browser = Client()
     with time_machine.travel(start, tick=False):
@@ -165,6 +166,95 @@ def test_session_ends_after_30_minutes_without_activity(world):
         response = browser.get("/trajecten/mijn/")
         assert response.status_code == 302
         assert response.url.startswith(LOGIN)
+
+
+def _session_writes(browser: Client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert browser.get(path).status_code == 200
+    return [q["sql"] for q in captured.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+
+
+def test_a_session_in_use_is_written_at_most_once_a_minute(world):
+    """Not a database write on every click: the session is saved again once a minute has passed."""
+    start = timezone.now()
+    browser = Client()
+    with time_machine.travel(start, tick=False):
+        log_in(browser, world.nurse)
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        assert _session_writes(browser, "/trajecten/mijn/") == []
+    with time_machine.travel(start + timedelta(seconds=59), tick=False):
+        assert _session_writes(browser, "/trajecten/mijn/") == []
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert len(_session_writes(browser, "/trajecten/mijn/")) == 1
+    with time_machine.travel(start + timedelta(seconds=90), tick=False):
+        assert _session_writes(browser, "/trajecten/mijn/") == []
+    # Logged in without the form (as the tests and the bench do): the login's save counts as well.
+    other = Client()
+    other.force_login(world.nurse)
+    assert _session_writes(other, "/trajecten/mijn/") == []
+
+
+def test_an_idle_session_ends_between_29_and_30_minutes_after_the_last_request(world):
+    start = timezone.now()
+    browser = Client()
+    with time_machine.travel(start, tick=False):
+        log_in(browser, world.nurse)
+    with time_machine.travel(start + timedelta(seconds=50), tick=False):
+        assert browser.get("/trajecten/mijn/").status_code == 200  # within the minute: not saved again
+    with time_machine.travel(start + timedelta(minutes=29, seconds=55), tick=False):
+        assert browser.get("/trajecten/mijn/").status_code == 200  # 29 minutes after the last request: still in
+    # Used every 50 seconds for an hour: it stays alive.
+    for step in range(1, 73):
+        with time_machine.travel(start + timedelta(minutes=29, seconds=55 + 50 * step), tick=False):
+            assert browser.get("/trajecten/mijn/").status_code == 200
+    last = start + timedelta(minutes=29, seconds=55 + 50 * 72)
+    with time_machine.travel(last + timedelta(minutes=30, seconds=1), tick=False):
+        response = browser.get("/trajecten/mijn/")  # never later than 30 minutes after the last request
+        assert response.status_code == 302
+        assert response.url.startswith(LOGIN)
+
+
+def test_a_visitor_without_a_session_or_with_an_expired_one_gets_no_new_session(world):
+    from django.contrib.sessions.models import Session
+
+    assert Client().get("/").status_code == 200  # the public desk
+    assert not Session.objects.exists()
+    start = timezone.now()
+    browser = Client()
+    with time_machine.travel(start, tick=False):
+        log_in(browser, world.nurse)
+    assert Session.objects.count() == 1
+    with time_machine.travel(start + timedelta(hours=2), tick=False):
+        assert browser.get(LOGIN).status_code == 200  # (a page that does not ask who is logged in)
+        assert browser.get("/").status_code == 200
+        assert browser.get("/trajecten/mijn/").status_code == 302
+    assert not Session.objects.filter(expire_date__gt=start + timedelta(hours=2)).exists()
+
+
+def test_an_expired_session_that_no_one_read_before_is_not_brought_back(world):
+    """A page that never asks who is logged in: the activity check loads the session itself, finds it expired,
+    and must not save it as a new one."""
+    from importlib import import_module
+
+    from django.contrib.sessions.models import Session
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from kansrijk.accounts.middleware import SessionActivityMiddleware
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        session = store()
+        session["anything"] = 1
+        session.save()
+    with time_machine.travel(start + timedelta(hours=2), tick=False):
+        request = RequestFactory().get("/static/x.css")
+        request.session = store(session.session_key)
+        SessionActivityMiddleware(lambda request: HttpResponse())(request)
+        assert not request.session.modified
+        assert request.session.is_empty()
+    assert Session.objects.count() == 1
 
 
 def test_session_cookie_is_not_readable_by_scripts(world):
