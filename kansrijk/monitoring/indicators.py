@@ -1169,35 +1169,51 @@ def _part(scope: Scope, municipality) -> Scope:
     return scope.shared(("part", municipality.pk), lambda: Scope((municipality,), scope.period, parent=scope))
 
 
-def _parts_hidden(scope: Scope, builders) -> dict:
+def _parts_hidden(scope: Scope, builders, keep=()) -> dict:
     """{figure key: label keys hidden in any single municipality's figure} for these builders.
 
     The first municipality's figures are built every time: they make the sum read its rows, which hold every
-    municipality's. The others' hidden cells are kept for the same rows (kept_parts.py, decision 32)."""
+    municipality's. The others' hidden cells are kept for the same rows (kept_parts.py, decision 32), and so are
+    their figures of the builders in `keep` (a page that shows them, such as the region's sources per
+    municipality: `_her_own` then finds them on the scope)."""
+    assert set(keep) <= set(builders), "only figures that are built here can be kept"
     first, *others = scope.municipalities
     hidden = _hidden_in(scope, [first], builders)
     if not others:
         return hidden
     if not kept_parts.enabled():
         return _merged(hidden, _hidden_in(scope, others, builders))
-    entry_key = kept_parts.key(builders, scope.municipalities, scope.period)
+    entry_key = kept_parts.key([*builders, kept_parts.KEEP, *keep], scope.municipalities, scope.period)
     rows = kept_parts.rows_read(scope._fetched)
     kept = kept_parts.get(entry_key, rows)
     if kept is not None:
-        return _merged(hidden, kept)
+        kept_hidden, kept_figures = kept
+        for (build, pk), figure in kept_figures.items():
+            scope.shared(_own_key(build, pk), lambda figure=figure: figure)
+        return _merged(hidden, kept_hidden)
     fetched_before = set(scope._fetched)
     with kept_parts.QueryCounter() as queries:
         theirs = _hidden_in(scope, others, builders)
     if queries.count == 0 and set(scope._fetched) == fetched_before:
-        kept_parts.put(entry_key, rows, theirs)
+        figures = {(build, m.pk): _her_own(build, scope, m) for build in keep for m in others}
+        kept_parts.put(entry_key, rows, theirs, figures)
     return _merged(hidden, theirs)
+
+
+def _own_key(build, pk: int) -> tuple:
+    return ("her own", build, pk)
 
 
 def _her_own(build, scope: Scope, municipality) -> Figure:
     """One municipality's figure of a sum, as her own dashboard shows it: protected on her own, never as a part
-    of a sum being built around the call (so that what is kept of it depends on her rows only, kept_parts.py)."""
-    with sum_of_parts({}):
-        return build(_part(scope, municipality))
+    of a sum being built around the call (so that what is kept of it depends on her rows only, kept_parts.py).
+    Built once per scope; the figure is shared (and, kept, shared between requests): it is read, never changed."""
+
+    def build_her_own():
+        with sum_of_parts({}):
+            return build(_part(scope, municipality))
+
+    return scope.shared(_own_key(build, municipality.pk), build_her_own)
 
 
 def _hidden_in(scope: Scope, municipalities, builders) -> dict:
@@ -1359,7 +1375,9 @@ def region_figures(scope: Scope) -> list[Figure]:
     # The side-by-side counts protect their rows and totals themselves; the sources per municipality and the
     # region's trend are built from each municipality's figures and their sum, which hides what any of them hides.
     # (region_trend builds `trend` and renames it afterwards: the parts' cells are found under "trend".)
-    with sum_of_parts(_parts_hidden(scope, [trend, referrals_by_source, referrals_by_organisation])):
+    # The sources per municipality show each one's own list: those are kept with the hidden cells.
+    builders = [trend, referrals_by_source, referrals_by_organisation]
+    with sum_of_parts(_parts_hidden(scope, builders, keep=[referrals_by_source])):
         return [build(scope) for build in REGION]
 
 

@@ -40,6 +40,9 @@ from django.utils import timezone, translation
 
 from .suppression import threshold
 
+#: In a key, between the builders whose hidden cells are kept and those whose figures are kept as well.
+KEEP = "and the figures of"
+
 #: How many sums each process keeps the municipalities' hidden cells for (the least recently used go first).
 KEPT = 64
 
@@ -91,8 +94,9 @@ def rows_read(fetched: dict) -> tuple | None:
     return tuple(out)
 
 
-def get(entry_key: tuple | None, rows: tuple | None) -> dict | None:
-    """{figure key: frozenset of label keys} kept for this key and these very rows; None when there is none."""
+def get(entry_key: tuple | None, rows: tuple | None) -> tuple[dict, dict] | None:
+    """({figure key: frozenset of label keys}, {(builder, municipality id): figure}) kept for this key and these
+    very rows; None when there is none."""
     if entry_key is None or rows is None:
         return None
     with _lock:
@@ -100,15 +104,17 @@ def get(entry_key: tuple | None, rows: tuple | None) -> dict | None:
         if kept is None or kept[0] != rows:
             return None
         _kept.move_to_end(entry_key)
-        return kept[1]
+        return kept[1], kept[2]
 
 
-def put(entry_key: tuple | None, rows: tuple | None, hidden: dict) -> None:
+def put(entry_key: tuple | None, rows: tuple | None, hidden: dict, figures: dict | None = None) -> None:
+    """Keep what the municipalities' figures hid, and the figures the page shows of them (`figures`, read only
+    from then on), for these rows."""
     if entry_key is None or rows is None:
         return
     frozen = {figure: frozenset(labels) for figure, labels in hidden.items()}
     with _lock:
-        _kept[entry_key] = (rows, frozen)
+        _kept[entry_key] = (rows, frozen, dict(figures or {}))
         _kept.move_to_end(entry_key)
         while len(_kept) > KEPT:
             _kept.popitem(last=False)

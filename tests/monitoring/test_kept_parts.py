@@ -160,7 +160,7 @@ def test_only_the_latest_sums_are_kept():
     assert len(kept_parts._kept) == kept_parts.KEPT
     assert kept_parts.get(("key", 0), (("rows", ((0,),)),)) is None
     newest = kept_parts.KEPT + 9
-    assert kept_parts.get(("key", newest), (("rows", ((newest,),)),)) == {"funnel": frozenset({("all",)})}
+    assert kept_parts.get(("key", newest), (("rows", ((newest,),)),)) == ({"funnel": frozenset({("all",)})}, {})
     assert kept_parts.get(("key", newest), (("rows", ((newest + 1,),)),)) is None  # other rows: not kept
 
 
@@ -195,3 +195,43 @@ def test_what_the_municipalities_hide_does_not_depend_on_a_sum_being_built_aroun
         inside = indicators._parts_hidden(Scope(scope.municipalities, scope.period), indicators.DASHBOARD)
     assert inside == alone
     assert not everything <= alone["funnel"]  # the forced cells would have shown
+
+
+def test_the_region_page_takes_each_municipalitys_sources_from_what_was_kept(demo_region):
+    """The sources per municipality show each one's own list: kept with the hidden cells, they are not built
+    again for the same rows, and the page is the same as worked out anew, also after a referral changed."""
+    from kansrijk.referrals.models import Referral, ReferralSource
+
+    scope = Scope(demo_region[::-1], YEAR.previous())
+
+    def region_page():
+        # (Not a mock of the builder itself: the builders are part of what is kept, and a mock is a new one.)
+        with mock.patch.object(indicators, "_referral_lists", wraps=indicators._referral_lists) as built:
+            shown = [(f.key, f.table_rows(), f.notes) for f in indicators.region_figures(Scope(*_inputs(scope)))]
+        return shown, {call.args[0].ids[0] for call in built.call_args_list if call.args[0].parent is not None}
+
+    first_time, built_first = region_page()
+    again, built_again = region_page()
+    with override_settings(KANSRIJK_KEEP_PART_LABELS=False):
+        anew, _built = region_page()
+    assert first_time == again == anew
+    assert built_first == {m.pk for m in demo_region}
+    assert built_again == {scope.municipalities[0].pk}  # the first is built every time, the others were kept
+    sources = next(rows for key, rows, _notes in again if key == "region_sources")
+    assert sum(1 for row in sources for cell in row[1:] if cell.text not in ("0", "")) > 3  # not an empty table
+
+    # One referral of Heerlen (not the first) now came from the GP: her row and the totals change.
+    start, end = scope.period.bounds()
+    referral = Referral.objects.filter(
+        case__municipality=scope.municipalities[1], created_at__gte=start, created_at__lt=end
+    ).filter(source=ReferralSource.MIDWIFE)[0]
+    Referral.objects.filter(pk=referral.pk).update(source=ReferralSource.GP)
+    changed, built_changed = region_page()
+    with override_settings(KANSRIJK_KEEP_PART_LABELS=False):
+        assert changed == region_page()[0]
+    assert built_changed == {m.pk for m in demo_region}  # other rows: all built anew
+    assert changed != again
+
+
+def _inputs(scope) -> tuple:
+    return scope.municipalities, scope.period
