@@ -2,13 +2,17 @@
 the yearly report. Aggregates only: no page here shows or links to an individual record."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kansrijk import access
@@ -28,7 +32,7 @@ class Selection:
     municipality_code: str  # a CBS code or ALL
     label: str  # "Maastricht" or "All your municipalities"
     choices: list  # [(code, name)]
-    period_choices: list  # [(group label, [(slug, label)])]
+    period_options: str  # the period list's <optgroup>s (HTML)
     errors: list
 
     @property
@@ -36,16 +40,36 @@ class Selection:
         return urlencode({"gemeente": self.municipality_code, "periode": self.scope.period.slug})
 
 
-def _period_choices(selected: periods.Period) -> list:
+def _period_options(selected: periods.Period) -> str:
+    """The period list's options (HTML), grouped by kind, the selected one selected."""
+    return _period_options_on(timezone.localdate(), get_language(), selected)
+
+
+@lru_cache(maxsize=64)
+def _period_options_on(today, language: str, selected: periods.Period) -> str:
+    # The same on every figures page of a day, in a language: the last six years, eight quarters, twelve months.
     this_year = periods.current(periods.YEAR)
     years = [this_year.previous(n) for n in range(0, 6)]
     quarters = periods.current(periods.QUARTER).series(8)[::-1]
     months = periods.current(periods.MONTH).series(12)[::-1]
     groups = [(_("Year"), years), (_("Quarter"), quarters), (_("Month"), months)]
-    slugs = {p.slug for _label, ps in groups for p in ps}
-    if selected.slug not in slugs:
+    if selected not in {p for _label, ps in groups for p in ps}:
         groups.insert(0, (_("Chosen"), [selected]))
-    return [(label, [(p.slug, p.label) for p in ps]) for label, ps in groups]
+    return format_html_join(
+        "",
+        '<optgroup label="{}">{}</optgroup>',
+        (
+            (
+                label,
+                format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    ((p.slug, mark_safe(" selected") if p == selected else "", p.label) for p in ps),
+                ),
+            )
+            for label, ps in groups
+        ),
+    )
 
 
 def _select(request, *, allow_all: bool = True) -> Selection:
@@ -85,7 +109,7 @@ def _select(request, *, allow_all: bool = True) -> Selection:
         municipality_code=code,
         label=label,
         choices=choices,
-        period_choices=_period_choices(period),
+        period_options=_period_options(period),
         errors=errors,
     )
 

@@ -191,6 +191,61 @@ def test_a_quarter_and_a_month_can_be_chosen(world, client, login):
         assert not response.context["selection"].errors
 
 
+def _period_list(response) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """The period list as shown: [(group, [(value, text, selected)])]."""
+    from html.parser import HTMLParser
+
+    groups: list = []
+
+    class Options(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "optgroup":
+                groups.append((attrs["label"], []))
+            elif tag == "option" and groups:
+                groups[-1][1].append([attrs["value"], "", "selected" in attrs])
+
+        def handle_data(self, data):
+            if groups and groups[-1][1] and not groups[-1][1][-1][1]:
+                groups[-1][1][-1][1] = data
+
+    html = response.content.decode()
+    Options().feed(html.split('id="id_periode"', 1)[1].split("</select>", 1)[0])
+    return [(label, [tuple(option) for option in options]) for label, options in groups]
+
+
+def test_the_period_list_offers_years_quarters_and_months_in_the_pages_language(world, client, login):
+    import time_machine
+
+    login(world.officer)
+    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 5, 20, 12)), tick=False):
+        shown = _period_list(client.get("/monitoring/?periode=2026-K1"))
+        assert [label for label, _options in shown] == ["Jaar", "Kwartaal", "Maand"]
+        years, quarters, months = (options for _label, options in shown)
+        assert [value for value, _text, _selected in years] == [str(y) for y in range(2026, 2020, -1)]
+        assert quarters[0] == ("2026-K2", "K2 2026", False) and len(quarters) == 8
+        assert ("2026-K1", "K1 2026", True) in quarters  # the page's period is the selected one
+        assert months[0] == ("2026-05", "mei 2026", False) and months[-1][0] == "2025-06"
+        assert sum(selected for _label, options in shown for *_rest, selected in options) == 1
+
+        # A period further back than the list: shown first, as the chosen one.
+        chosen = _period_list(client.get("/monitoring/?periode=2019-K3"))
+        assert chosen[0] == ("Gekozen", [("2019-K3", "K3 2019", True)])
+
+        client.cookies["django_language"] = "en"
+        english = _period_list(client.get("/monitoring/?periode=2026-K1"))
+        assert [label for label, _options in english] == ["Year", "Quarter", "Month"]
+        assert ("2026-K1", "Q1 2026", True) in english[1][1] and english[2][1][0][1] == "May 2026"
+        del client.cookies["django_language"]
+
+    # Weeks later, in a new quarter: the same page's list moves with the day.
+    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 7, 1, 9)), tick=False):
+        later = _period_list(client.get("/monitoring/?periode=2026-K1"))
+        assert later[1][1][0] == ("2026-K3", "K3 2026", False)
+        assert later[2][1][0] == ("2026-07", "juli 2026", False)
+        assert ("2026-K1", "K1 2026", True) in later[1][1]
+
+
 def test_the_coordinator_sees_the_region_side_by_side(world, client, login):
     for _ in range(6):
         make_case(world, "visited", municipality=world.heerlen)
