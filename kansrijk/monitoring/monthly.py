@@ -20,7 +20,7 @@ How it stays correct:
 """
 
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.db.models import Count, F
@@ -106,18 +106,22 @@ def after_case_update(sender, case, old, **kwargs) -> None:
 # --- counting from the cases ----------------------------------------------------------------------------
 
 
-def live_counts(municipality_ids=None, *, case_model=None) -> dict:
-    """{(municipality id, month): [referred, first visits]} counted from the cases, in two GROUP BY queries."""
+def live_counts(municipality_ids=None, *, case_model=None, months=None) -> dict:
+    """{(municipality id, month): [referred, first visits]} counted from the cases, in two GROUP BY queries;
+    `months`: only those of [first, end) (dates, first days of months), as `months()` reads them from the
+    summary."""
     if case_model is None:
         from kansrijk.cases.models import Case as case_model
     tz = timezone.get_default_timezone()
     cases = case_model.objects.filter(municipality__isnull=False)
     if municipality_ids is not None:
         cases = cases.filter(municipality_id__in=municipality_ids)
+    bounds = [datetime.combine(day, time.min, tz) for day in months] if months else None
     out: dict = defaultdict(lambda: [0, 0])
     for k, field in enumerate(["received_at", "first_visit_at"]):
+        within = {f"{field}__gte": bounds[0], f"{field}__lt": bounds[1]} if bounds else {}
         rows = (
-            cases.filter(**{f"{field}__isnull": False})
+            cases.filter(**{f"{field}__isnull": False}, **within)
             .annotate(m=TruncMonth(field, tzinfo=tz))
             .values_list("municipality_id", "m")
             .annotate(n=Count("pk"))

@@ -89,3 +89,41 @@ def test_growth_is_from_the_smallest_size_and_from_the_next_one_up(bench):
         "BENCH growth page=my_cases from=10000 to=340000 factor=1.25 queries_from=10 queries_to=10",
     ]
     assert bench.growth_lines(results[:1], [10_000]) == []
+
+
+def test_the_raw_sql_counts_the_summarys_months_from_the_cases(bench, demo_region):
+    """raw_sql_ms replays the page's queries with the monthly summary's reads (the trend's and the reach's)
+    replaced by counting the same months from the cases: two GROUP BY queries per span."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kansrijk.monitoring import indicators, periods
+    from kansrijk.monitoring.indicators import Scope
+
+    scope = Scope(demo_region, periods.current(periods.QUARTER).previous())
+    with CaptureQueriesContext(connection) as captured:
+        indicators.dashboard_figures(scope)
+    queries = [q["sql"] for q in captured.captured_queries]
+
+    raw = bench.raw_queries(queries, [scope])
+
+    summary_reads = [sql for sql in queries if bench.SUMMARY_TABLE in sql]
+    assert len(summary_reads) == 2  # the trend and the reach
+    assert raw[: len(queries) - 2] == [sql for sql in queries if sql not in summary_reads]
+    counted = raw[len(queries) - 2 :]
+    assert len(counted) == 4  # the trend's months and the year's, each referred and first visits
+    assert all('FROM "cases_case"' in sql and "GROUP BY" in sql for sql in counted)
+    assert not any(bench.SUMMARY_TABLE in sql for sql in raw)
+    assert bench.replay(raw) > 0
+    # A page that reads no summary is its own raw SQL.
+    no_summary = [sql for sql in queries if sql not in summary_reads]
+    assert bench.raw_queries(no_summary, [scope]) is no_summary
+
+
+def test_a_figures_page_reports_its_ratio_to_the_raw_sql_and_a_list_its_own(bench, demo_region, client):
+    client.force_login(User.objects.get(email="gemeente@demo.kansrijk.nl"))
+    page = bench.measure(client, "/monitoring/", 1)
+    assert page["raw_sql_ms"] != page["sql_ms"]
+    assert page["raw_ratio"] == pytest.approx(page["ms"] / page["raw_sql_ms"])
+    listed = bench.measure(client, "/afspraken/", 1)
+    assert listed["raw_sql_ms"] == listed["sql_ms"]

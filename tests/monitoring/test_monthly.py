@@ -63,6 +63,37 @@ def test_the_month_is_the_dutch_month(world):
     assert monthly.differences() == []
 
 
+def test_the_months_of_a_span_counted_from_the_cases_are_the_summarys(world):
+    """`live_counts(months=…)` is what `make bench` replays as the raw SQL of the summary's reads: the same
+    months, from the cases themselves, and none outside the span (in Dutch time at its edges)."""
+    at = lambda *args: datetime(*args, tzinfo=AMS)  # noqa: E731
+    make_case(world, "visited", received_at=at(2025, 12, 31, 23, 30), first_visit_at=at(2026, 1, 5, 10))
+    make_case(world, received_at=at(2026, 1, 1, 0, 30))
+    make_case(world, "visited", received_at=at(2026, 2, 27, 9), first_visit_at=at(2026, 3, 1, 0, 15))
+    make_case(world, received_at=at(2026, 3, 1, 0, 15), municipality=world.heerlen)
+    make_case(world, received_at=at(2026, 4, 2, 8))  # after the span
+    span = (datetime(2026, 1, 1).date(), datetime(2026, 4, 1).date())
+    ids = [world.maastricht.pk, world.heerlen.pk]
+
+    counted = {key: tuple(n) for key, n in monthly.live_counts(ids, months=span).items()}
+
+    in_summary = {
+        (m, month): (r, v)
+        for m, month, r, v in monthly.months(ids, *span).values_list(
+            "municipality_id", "month", "referred", "first_visits"
+        )
+        if r or v
+    }
+    assert counted == in_summary
+    month = lambda n: datetime(2026, n, 1).date()  # noqa: E731
+    assert counted == {
+        (world.maastricht.pk, month(1)): (1, 1),  # 1 January 00:30 referred, 5 January visited
+        (world.maastricht.pk, month(2)): (1, 0),
+        (world.maastricht.pk, month(3)): (0, 1),
+        (world.heerlen.pk, month(3)): (1, 0),
+    }
+
+
 def test_a_correction_moves_the_count_to_its_new_month_and_municipality(world):
     case = make_case(world, "visited", received_at=datetime(2025, 3, 10, 12, tzinfo=AMS))
     case.received_at = datetime(2025, 5, 2, 12, tzinfo=AMS)  # e.g. corrected in the admin
