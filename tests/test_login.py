@@ -152,12 +152,17 @@ def test_long_unusual_password_is_accepted(world):
     validate_password("Xq7!kPz2#vRw-ochtendzon", user=world.nurse)
 
 
+def _logged_in_at(moment, user) -> Client:
+    browser = Client()
+    with time_machine.travel(moment, tick=False):
+        log_in(browser, user)
+    return browser
+
+
 def test_session_ends_after_30_minutes_without_activity(world):
     assert settings.SESSION_COOKIE_AGE == 1800
     start = timezone.now()
-    browser = Client()
-    with time_machine.travel(start, tick=False):
-        log_in(browser, world.nurse)
+    browser = _logged_in_at(start, world.nurse)
     with time_machine.travel(start + timedelta(minutes=20), tick=False):
         assert browser.get("/trajecten/mijn/").status_code == 200  # activity keeps it alive
     with time_machine.travel(start + timedelta(minutes=45), tick=False):
@@ -177,9 +182,7 @@ def _session_writes(browser: Client, path: str) -> list[str]:
 def test_a_session_in_use_is_written_at_most_once_a_minute(world):
     """Not a database write on every click: the session is saved again once a minute has passed."""
     start = timezone.now()
-    browser = Client()
-    with time_machine.travel(start, tick=False):
-        log_in(browser, world.nurse)
+    browser = _logged_in_at(start, world.nurse)
     with time_machine.travel(start + timedelta(seconds=30), tick=False):
         assert _session_writes(browser, "/trajecten/mijn/") == []
     with time_machine.travel(start + timedelta(seconds=59), tick=False):
@@ -196,9 +199,7 @@ def test_a_session_in_use_is_written_at_most_once_a_minute(world):
 
 def test_an_idle_session_ends_between_29_and_30_minutes_after_the_last_request(world):
     start = timezone.now()
-    browser = Client()
-    with time_machine.travel(start, tick=False):
-        log_in(browser, world.nurse)
+    browser = _logged_in_at(start, world.nurse)
     with time_machine.travel(start + timedelta(seconds=50), tick=False):
         assert browser.get("/trajecten/mijn/").status_code == 200  # within the minute: not saved again
     with time_machine.travel(start + timedelta(minutes=29, seconds=55), tick=False):
@@ -220,9 +221,7 @@ def test_a_visitor_without_a_session_or_with_an_expired_one_gets_no_new_session(
     assert Client().get("/").status_code == 200  # the public desk
     assert not Session.objects.exists()
     start = timezone.now()
-    browser = Client()
-    with time_machine.travel(start, tick=False):
-        log_in(browser, world.nurse)
+    browser = _logged_in_at(start, world.nurse)
     assert Session.objects.count() == 1
     with time_machine.travel(start + timedelta(hours=2), tick=False):
         assert browser.get(LOGIN).status_code == 200  # (a page that does not ask who is logged in)
