@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .figures import Figure, Value
+from .suppression import threshold
 
 #: Series colours (≥ 6:1 on white): teal, orange-brown, purple, green, grey-blue, raspberry, olive, blue.
 #: Eight, so that the seven sources of a referral each have their own; each has its own dash pattern too.
@@ -49,7 +50,9 @@ def render(figure: Figure) -> SafeString:
         return mark_safe("")
     height, body = drawer(figure)
     title_id, desc_id = f"{figure.key}-chart-title", f"{figure.key}-chart-desc"
-    description = _("Chart of the table below, which has the same numbers. Numbers below 5 are not drawn.")
+    description = _(
+        "Chart of the table below, which has the same numbers. Numbers below %(threshold)s are not drawn."
+    ) % {"threshold": threshold()}
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
         f'role="img" aria-labelledby="{title_id} {desc_id}" class="chart chart--{figure.chart}">'

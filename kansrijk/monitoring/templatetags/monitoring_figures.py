@@ -1,14 +1,27 @@
+import dataclasses
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kansrijk.monitoring import charts
+from kansrijk.monitoring.suppression import threshold
 
 register = template.Library()
+
+#: How many figure sections each process keeps, the least recently used going first (`figure_section`).
+KEPT_SECTIONS = 512
+
+_sections: OrderedDict = OrderedDict()
+_sections_lock = threading.Lock()
 
 
 def _escaped(value) -> str:
@@ -61,12 +74,71 @@ def figure_section(context, figure, export_query="", csv_link=False):
 
     `export_query`: the query string of the figures' export views (CSV and Excel of this table); `csv_link`: the
     page itself answers ?export=<key> with the CSV of that table (for the year in the context's `year`).
-    Written here rather than as an included template: a dashboard holds twenty of them (docs/benchmarks.md)."""
+    Written here rather than as an included template: a dashboard holds twenty of them (docs/benchmarks.md).
+
+    Kept for the same figure (decision 35): the section is made of the figure's fields and the inputs in
+    `_section_key` only, so a figure shown again with the same cells, texts and notes, in the same language and
+    for the same links, is not drawn again."""
+    year = context.get("year") if csv_link else None
+    key = _section_key(figure, export_query, csv_link, year)
+    if key is not None:
+        with _sections_lock:
+            kept = _sections.get(key)
+            if kept is not None:
+                _sections.move_to_end(key)
+                return kept
+    html = _section(figure, export_query, csv_link, year)
+    if key is not None:
+        with _sections_lock:
+            _sections[key] = html
+            while len(_sections) > KEPT_SECTIONS:
+                _sections.popitem(last=False)
+    return html
+
+
+def _section_key(figure, export_query, csv_link, year) -> tuple | None:
+    """Everything a section is made of: every field of the figure (its class too), the links' query and year, the
+    language (the section's own words and the charts' number formats), the site's prefix (the export addresses)
+    and the small-number threshold (the chart's description). None when a field cannot be a key: not kept."""
+    key = (
+        type(figure),
+        *(_frozen(getattr(figure, f.name)) for f in dataclasses.fields(figure)),
+        export_query,
+        bool(csv_link),
+        year,
+        get_language(),
+        get_script_prefix(),
+        threshold(),
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _frozen(value):
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def forget_sections() -> None:
+    """Keep no section (`make bench` measures the pages with nothing kept as well: cold_ms)."""
+    with _sections_lock:
+        _sections.clear()
+
+
+@receiver(setting_changed)
+def _forget_sections(**kwargs) -> None:
+    forget_sections()  # number formats and the threshold follow the settings
+
+
+def _section(figure, export_query, csv_link, year):
     unit = format_html(' <span class="muted">({})</span>', figure.unit) if figure.unit else ""
     notes = format_html_join("", '<p class="muted">{}</p>', ((note,) for note in figure.notes))
     download = ""
     if csv_link:
-        year = context.get("year")
         href = f"?jaar={year}&export={figure.key}" if year else f"?export={figure.key}"
         download = format_html('<p class="figure-export">{} <a href="{}">CSV</a></p>', _("Download this table:"), href)
     elif export_query:
