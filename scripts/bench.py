@@ -116,7 +116,7 @@ def raw_queries(queries: list[str], scopes: list) -> list[str]:
     spans = {(tuple(scope.ids), span) for scope in scopes for span in (scope.trend_span, scope.year_span)}
     with CaptureQueriesContext(connection) as captured:
         for ids, span in sorted(spans):
-            monthly.live_counts(list(ids), months=span)
+            monthly.live_counts(list(ids), span=span)
     return [sql for sql in queries if SUMMARY_TABLE not in sql] + [q["sql"] for q in captured.captured_queries]
 
 

@@ -106,9 +106,9 @@ def after_case_update(sender, case, old, **kwargs) -> None:
 # --- counting from the cases ----------------------------------------------------------------------------
 
 
-def live_counts(municipality_ids=None, *, case_model=None, months=None) -> dict:
+def live_counts(municipality_ids=None, *, case_model=None, span=None) -> dict:
     """{(municipality id, month): [referred, first visits]} counted from the cases, in two GROUP BY queries;
-    `months`: only those of [first, end) (dates, first days of months), as `months()` reads them from the
+    `span`: only the months of [first, end) (dates, first days of months), as `months()` reads them from the
     summary."""
     if case_model is None:
         from kansrijk.cases.models import Case as case_model
@@ -116,7 +116,7 @@ def live_counts(municipality_ids=None, *, case_model=None, months=None) -> dict:
     cases = case_model.objects.filter(municipality__isnull=False)
     if municipality_ids is not None:
         cases = cases.filter(municipality_id__in=municipality_ids)
-    bounds = [datetime.combine(day, time.min, tz) for day in months] if months else None
+    bounds = [datetime.combine(day, time.min, tz) for day in span] if span else None
     out: dict = defaultdict(lambda: [0, 0])
     for k, field in enumerate(["received_at", "first_visit_at"]):
         within = {f"{field}__gte": bounds[0], f"{field}__lt": bounds[1]} if bounds else {}

@@ -64,7 +64,7 @@ def test_the_month_is_the_dutch_month(world):
 
 
 def test_the_months_of_a_span_counted_from_the_cases_are_the_summarys(world):
-    """`live_counts(months=…)` is what `make bench` replays as the raw SQL of the summary's reads: the same
+    """`live_counts(span=…)` is what `make bench` replays as the raw SQL of the summary's reads: the same
     months, from the cases themselves, and none outside the span (in Dutch time at its edges)."""
     at = lambda *args: datetime(*args, tzinfo=AMS)  # noqa: E731
     make_case(world, "visited", received_at=at(2025, 12, 31, 23, 30), first_visit_at=at(2026, 1, 5, 10))
@@ -75,7 +75,7 @@ def test_the_months_of_a_span_counted_from_the_cases_are_the_summarys(world):
     span = (datetime(2026, 1, 1).date(), datetime(2026, 4, 1).date())
     ids = [world.maastricht.pk, world.heerlen.pk]
 
-    counted = {key: tuple(n) for key, n in monthly.live_counts(ids, months=span).items()}
+    counted = {key: tuple(n) for key, n in monthly.live_counts(ids, span=span).items()}
 
     in_summary = {
         (m, month): (r, v)
