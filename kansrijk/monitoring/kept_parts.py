@@ -15,8 +15,8 @@ How it stays correct:
   different row.
 - **Everything else a figure reads is in the key**: the figure builders, the municipalities (all their fields),
   the period, the language, the time zone, today's date and the small-number threshold. A change of settings
-  empties the store. Each municipality's figures are built as her own, outside any sum being built around them
-  (`indicators._hidden_in`), and a key that cannot be hashed keeps nothing.
+  empties the store (`kept.KeptStore`). Each municipality's figures are built as her own, outside any sum being
+  built around them (`indicators._hidden_in`), and a key that cannot be hashed keeps nothing.
 - **Kept only when the rows were everything.** The first municipality's figures are built on every request; they
   make the sum read its rows. The others' are built from those rows only when nothing is kept for them, and what
   they hid is kept only if, meanwhile, they read no other rows of the sum and ran no query of their own. A figure
@@ -28,16 +28,13 @@ Written by hand: no cache library compares its entries' inputs rather than a key
 """
 
 import copy
-import threading
-from collections import OrderedDict
 
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
-from django.dispatch import receiver
 from django.utils import timezone, translation
 
+from .kept import KeptStore, hashable
 from .suppression import threshold
 
 #: In a key, between the builders whose hidden cells are kept and those whose figures are kept as well.
@@ -46,8 +43,7 @@ KEEP = "and the figures of"
 #: How many sums each process keeps the municipalities' hidden cells for (the least recently used go first).
 KEPT = 64
 
-_kept: OrderedDict = OrderedDict()
-_lock = threading.Lock()
+_kept = KeptStore(KEPT)
 
 
 def enabled() -> bool:
@@ -57,20 +53,17 @@ def enabled() -> bool:
 def key(builders, municipalities, period) -> tuple | None:
     """What a municipality's figures depend on besides the sum's rows; None when it cannot be a key (a field
     that holds a list, say): then nothing is kept."""
-    entry_key = (
-        tuple(builders),
-        tuple(_fields(m) for m in municipalities),
-        period,
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        timezone.localdate(),
-        threshold(),
+    return hashable(
+        (
+            tuple(builders),
+            tuple(_fields(m) for m in municipalities),
+            period,
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            timezone.localdate(),
+            threshold(),
+        )
     )
-    try:
-        hash(entry_key)
-    except TypeError:
-        return None
-    return entry_key
 
 
 def _fields(instance: Model) -> tuple:
@@ -97,38 +90,26 @@ def rows_read(fetched: dict) -> tuple | None:
 def get(entry_key: tuple | None, rows: tuple | None) -> tuple[dict, dict] | None:
     """({figure key: frozenset of label keys}, {(builder, municipality id): figure}) kept for this key and these
     very rows; None when there is none."""
-    if entry_key is None or rows is None:
+    if rows is None:
         return None
-    with _lock:
-        kept = _kept.get(entry_key)
-        if kept is None or kept[0] != rows:
-            return None
-        _kept.move_to_end(entry_key)
-        return kept[1], kept[2]
+    kept = _kept.get(entry_key)
+    if kept is None or kept[0] != rows:
+        return None
+    return kept[1], kept[2]
 
 
 def put(entry_key: tuple | None, rows: tuple | None, hidden: dict, figures: dict | None = None) -> None:
     """Keep what the municipalities' figures hid, and the figures the page shows of them (`figures`, read only
     from then on), for these rows."""
-    if entry_key is None or rows is None:
+    if rows is None:
         return
     frozen = {figure: frozenset(labels) for figure, labels in hidden.items()}
-    with _lock:
-        _kept[entry_key] = (rows, frozen, dict(figures or {}))
-        _kept.move_to_end(entry_key)
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
+    _kept.put(entry_key, (rows, frozen, dict(figures or {})))
 
 
 def forget() -> None:
     """Keep nothing (`make bench` measures pages with nothing kept as well: cold_ms)."""
-    with _lock:
-        _kept.clear()
-
-
-@receiver(setting_changed)
-def _forget(**kwargs) -> None:
-    forget()
+    _kept.forget()
 
 
 class QueryCounter:

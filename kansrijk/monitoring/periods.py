@@ -111,8 +111,9 @@ def parse(text: str | None) -> Period | None:
     return make(YEAR, year)
 
 
-def current(kind: str = YEAR) -> Period:
-    today = timezone.localdate()
+def current(kind: str = YEAR, today: date | None = None) -> Period:
+    """The period of this kind that holds today (in Dutch time), or the given day."""
+    today = today or timezone.localdate()
     return make(kind, today.year, today.month)
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from kansrijk import access
@@ -48,10 +48,15 @@ def _period_options(selected: periods.Period) -> str:
 @lru_cache(maxsize=64)
 def _period_options_on(today, language: str, selected: periods.Period) -> str:
     # The same on every figures page of a day, in a language: the last six years, eight quarters, twelve months.
-    this_year = periods.current(periods.YEAR)
+    with override(language):
+        return _period_options_made(today, selected)
+
+
+def _period_options_made(today, selected: periods.Period) -> str:
+    this_year = periods.current(periods.YEAR, today)
     years = [this_year.previous(n) for n in range(0, 6)]
-    quarters = periods.current(periods.QUARTER).series(8)[::-1]
-    months = periods.current(periods.MONTH).series(12)[::-1]
+    quarters = periods.current(periods.QUARTER, today).series(8)[::-1]
+    months = periods.current(periods.MONTH, today).series(12)[::-1]
     groups = [(_("Year"), years), (_("Quarter"), quarters), (_("Month"), months)]
     if selected not in {p for _label, ps in groups for p in ps}:
         groups.insert(0, (_("Chosen"), [selected]))

@@ -246,6 +246,29 @@ def test_the_period_list_offers_years_quarters_and_months_in_the_pages_language(
         assert ("2026-K1", "K1 2026", True) in later[1][1]
 
 
+def test_the_period_list_is_made_for_the_day_and_language_it_is_kept_for():
+    """`_period_options_on` is kept by its arguments, so it must be made from them, not from the moment or the
+    language it happens to be called in."""
+    from datetime import date
+
+    from django.utils import translation
+
+    from kansrijk.monitoring import periods
+    from kansrijk.monitoring.views_dashboard import _period_options_on
+
+    selected = periods.make(periods.QUARTER, 2024, 10)
+    with translation.override("nl"):
+        english = _period_options_on(date(2024, 11, 3), "en", selected)
+    assert '<optgroup label="Year">' in english and ">November 2024</option>" in english
+    assert '<option value="2024-K4" selected>Q4 2024</option>' in english
+    assert "2025" not in english  # the day given, not today
+
+    with translation.override("en"):
+        dutch = _period_options_on(date(2023, 2, 1), "nl", selected)
+    assert '<optgroup label="Gekozen"><option value="2024-K4" selected>K4 2024</option>' in dutch
+    assert ">februari 2023</option>" in dutch and "2024-01" not in dutch
+
+
 def test_the_coordinator_sees_the_region_side_by_side(world, client, login):
     for _ in range(6):
         make_case(world, "visited", municipality=world.heerlen)

@@ -1,11 +1,7 @@
 import dataclasses
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -13,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kansrijk.monitoring import charts
+from kansrijk.monitoring.kept import KeptStore, hashable
 from kansrijk.monitoring.suppression import threshold
 
 register = template.Library()
@@ -20,8 +17,7 @@ register = template.Library()
 #: How many figure sections each process keeps, the least recently used going first (`figure_section`).
 KEPT_SECTIONS = 512
 
-_sections: OrderedDict = OrderedDict()
-_sections_lock = threading.Lock()
+_sections = KeptStore(KEPT_SECTIONS)  # a change of settings empties it: number formats and the threshold
 
 
 def _escaped(value) -> str:
@@ -81,18 +77,10 @@ def figure_section(context, figure, export_query="", csv_link=False):
     for the same links, is not drawn again."""
     year = context.get("year") if csv_link else None
     key = _section_key(figure, export_query, csv_link, year)
-    if key is not None:
-        with _sections_lock:
-            kept = _sections.get(key)
-            if kept is not None:
-                _sections.move_to_end(key)
-                return kept
-    html = _section(figure, export_query, csv_link, year)
-    if key is not None:
-        with _sections_lock:
-            _sections[key] = html
-            while len(_sections) > KEPT_SECTIONS:
-                _sections.popitem(last=False)
+    html = _sections.get(key)
+    if html is None:
+        html = _section(figure, export_query, csv_link, year)
+        _sections.put(key, html)
     return html
 
 
@@ -100,21 +88,18 @@ def _section_key(figure, export_query, csv_link, year) -> tuple | None:
     """Everything a section is made of: every field of the figure (its class too), the links' query and year, the
     language (the section's own words and the charts' number formats), the site's prefix (the export addresses)
     and the small-number threshold (the chart's description). None when a field cannot be a key: not kept."""
-    key = (
-        type(figure),
-        *(_frozen(getattr(figure, f.name)) for f in dataclasses.fields(figure)),
-        export_query,
-        bool(csv_link),
-        year,
-        get_language(),
-        get_script_prefix(),
-        threshold(),
+    return hashable(
+        (
+            type(figure),
+            *(_frozen(getattr(figure, f.name)) for f in dataclasses.fields(figure)),
+            export_query,
+            bool(csv_link),
+            year,
+            get_language(),
+            get_script_prefix(),
+            threshold(),
+        )
     )
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
 
 
 def _frozen(value):
@@ -125,13 +110,7 @@ def _frozen(value):
 
 def forget_sections() -> None:
     """Keep no section (`make bench` measures the pages with nothing kept as well: cold_ms)."""
-    with _sections_lock:
-        _sections.clear()
-
-
-@receiver(setting_changed)
-def _forget_sections(**kwargs) -> None:
-    forget_sections()  # number formats and the threshold follow the settings
+    _sections.forget()
 
 
 def _section(figure, export_query, csv_link, year):
