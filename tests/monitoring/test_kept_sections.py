@@ -104,6 +104,36 @@ def test_a_figure_with_a_field_that_cannot_be_a_key_is_drawn_each_time():
     assert not monitoring_figures._sections
 
 
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("notes", ["a note", ["a list inside"]]),  # a list after the first item
+        ("chart_columns", (0, [1])),  # a list inside a tuple
+        ("cells", [[Value("7", 7.0), [Value("8", 8.0)]]]),  # a list inside a row
+    ],
+)
+def test_a_list_inside_a_field_is_never_taken_for_another_figures_section(field, value):
+    """Only a list, and a list of lists (the cells), are made tuples for the key; a list found anywhere else leaves
+    the key unhashable, so the section is drawn each time rather than taken for a figure it might differ from."""
+    figure = replace(small_figure(), **{field: value})
+    assert monitoring_figures._section_key(figure, QUERY, False, None) is None
+    assert not monitoring_figures._sections
+
+
+def test_equal_cells_made_anew_find_the_kept_section_and_other_cells_do_not():
+    figure = small_figure()
+    section(figure)
+    same = replace(figure, cells=[[Value(v.text, v.number, v.hidden, v.is_count) for v in row] for row in figure.cells])
+    assert same.cells[0][0] is not figure.cells[0][0]
+    assert drawn(lambda: section(same)) == 0
+    hidden = replace(figure, cells=[[replace_value(row[0], hidden=True), *row[1:]] for row in figure.cells])
+    assert drawn(lambda: section(hidden)) == 1
+
+
+def replace_value(value, **changes):
+    return value._replace(**changes)
+
+
 def test_only_the_latest_sections_are_kept():
     figure = small_figure()
     with translation.override("en"):

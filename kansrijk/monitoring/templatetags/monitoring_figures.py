@@ -1,5 +1,6 @@
 import dataclasses
-from functools import lru_cache
+import operator
+from functools import cache, lru_cache
 
 from django import template
 from django.urls import get_script_prefix, reverse
@@ -91,7 +92,7 @@ def _section_key(figure, export_query, csv_link, year) -> tuple | None:
     return hashable(
         (
             type(figure),
-            *(_frozen(getattr(figure, f.name)) for f in dataclasses.fields(figure)),
+            *map(_frozen, _fields_of(type(figure))(figure)),
             export_query,
             bool(csv_link),
             year,
@@ -102,9 +103,21 @@ def _section_key(figure, export_query, csv_link, year) -> tuple | None:
     )
 
 
+@cache
+def _fields_of(figure_class):
+    """Reads every field of a figure of this class, in order (a dataclass's fields do not change)."""
+    names = [f.name for f in dataclasses.fields(figure_class)]
+    getter = operator.attrgetter(*names)
+    return getter if len(names) > 1 else lambda figure: (getter(figure),)
+
+
 def _frozen(value):
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(item) for item in value)
+    """A list as a tuple, and a list of lists (a figure's cells) as a tuple of tuples; anything else as it is. A
+    list left inside makes the key unhashable: then the section is not kept."""
+    if type(value) is list:
+        if value and type(value[0]) is list:
+            return tuple([_frozen(item) for item in value])
+        return tuple(value)
     return value
 
 
