@@ -29,8 +29,8 @@ CHART_KINDS = ("bars", "compare", "trend", "funnel", "stacked", None)
 class Value(NamedTuple):
     """One cell as it may be shown. `number` is None when the value is hidden or not available.
 
-    A named tuple rather than a frozen dataclass: a dashboard makes and compares about a thousand of them a request
-    (a figure's section is kept for an equal figure, decision 35), and a tuple is made, hashed and compared in C."""
+    A named tuple rather than a frozen dataclass: a page makes and compares hundreds of them a request (a figure's
+    section is kept for an equal figure, decision 35), and a tuple is made, hashed and compared in C."""
 
     text: str
     number: float | None = None
