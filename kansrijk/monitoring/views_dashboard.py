@@ -49,32 +49,28 @@ def _period_options(selected: periods.Period) -> str:
 def _period_options_on(today, language: str, selected: periods.Period) -> str:
     # The same on every figures page of a day, in a language: the last six years, eight quarters, twelve months.
     with override(language):
-        return _period_options_made(today, selected)
-
-
-def _period_options_made(today, selected: periods.Period) -> str:
-    this_year = periods.current(periods.YEAR, today)
-    years = [this_year.previous(n) for n in range(0, 6)]
-    quarters = periods.current(periods.QUARTER, today).series(8)[::-1]
-    months = periods.current(periods.MONTH, today).series(12)[::-1]
-    groups = [(_("Year"), years), (_("Quarter"), quarters), (_("Month"), months)]
-    if selected not in {p for _label, ps in groups for p in ps}:
-        groups.insert(0, (_("Chosen"), [selected]))
-    return format_html_join(
-        "",
-        '<optgroup label="{}">{}</optgroup>',
-        (
+        this_year = periods.current(periods.YEAR, today)
+        years = [this_year.previous(n) for n in range(0, 6)]
+        quarters = periods.current(periods.QUARTER, today).series(8)[::-1]
+        months = periods.current(periods.MONTH, today).series(12)[::-1]
+        groups = [(_("Year"), years), (_("Quarter"), quarters), (_("Month"), months)]
+        if selected not in {p for _label, ps in groups for p in ps}:
+            groups.insert(0, (_("Chosen"), [selected]))
+        return format_html_join(
+            "",
+            '<optgroup label="{}">{}</optgroup>',
             (
-                label,
-                format_html_join(
-                    "",
-                    '<option value="{}"{}>{}</option>',
-                    ((p.slug, mark_safe(" selected") if p == selected else "", p.label) for p in ps),
-                ),
-            )
-            for label, ps in groups
-        ),
-    )
+                (
+                    label,
+                    format_html_join(
+                        "",
+                        '<option value="{}"{}>{}</option>',
+                        ((p.slug, mark_safe(" selected") if p == selected else "", p.label) for p in ps),
+                    ),
+                )
+                for label, ps in groups
+            ),
+        )
 
 
 def _select(request, *, allow_all: bool = True) -> Selection:
