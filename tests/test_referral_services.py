@@ -309,11 +309,19 @@ def test_nurse_caseload_counts_open_cases_only_least_loaded_first(world):
     f.MembershipFactory(user=idle, organisation=world.jgz, role=Role.NURSE)
     gone = f.UserFactory(email="gone@example.org", full_name="Gone", is_active=False)
     f.MembershipFactory(user=gone, organisation=world.jgz, role=Role.NURSE)
+    # Also a nurse of the other organisation: her cases there are not this team's load.
+    f.MembershipFactory(user=world.nurse2, organisation=world.other_jgz, role=Role.NURSE)
+    for _ in range(3):
+        make_case(world, "assigned", organisation=world.other_jgz, nurse=world.nurse2)
 
     loads = [(n, n.open_cases) for n in selectors.nurse_caseloads(world.jgz)]
 
     assert loads == [(idle, 0), (world.nurse2, 1), (world.nurse, 3)]
     assert world.other_nurse not in [n for n, _ in loads]
+    assert [(n, n.open_cases) for n in selectors.nurse_caseloads(world.other_jgz)] == [
+        (world.other_nurse, 0),
+        (world.nurse2, 3),
+    ]
 
 
 def test_my_cases_lists_her_open_cases_nearest_due_date_first(world):

@@ -93,6 +93,13 @@ class Case(models.Model):
             # A municipality's open cases (stagnating follow-ups are theirs): a few hundred among its years of
             # closed ones. Without it the figure read every open follow-up of the country (docs/benchmarks.md).
             models.Index(fields=["municipality"], condition=~Q(status="closed"), name="case_open_municipality"),
+            # The team's pages (docs/benchmarks.md): each nurse's open cases, counted for the caseloads, and the
+            # team's cases open or closed lately (the feedback still to give), a few hundred among the
+            # organisation's twenty years. Without them both read every case the organisation ever had.
+            models.Index(
+                fields=["organisation", "nurse"], condition=~Q(status="closed"), name="case_open_organisation"
+            ),
+            models.Index(fields=["organisation", "closed_at"], name="case_organisation_closed"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """Reading cases. Everything starts from the access layer's `visible_cases`."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from kansrijk import access
 from kansrijk.organisations.models import Organisation, Role
@@ -49,15 +50,19 @@ def nurse_caseloads(organisation: Organisation) -> list:
     """The organisation's nurses, each with her number of open cases, least loaded first."""
     from .services import nurses_of
 
+    # Counted per nurse by a subquery, which reads her open cases only (index case_open_organisation); a join
+    # to her cases would read every case she ever had.
+    open_cases = (
+        Case.objects.filter(nurse=OuterRef("pk"), organisation=organisation)
+        .exclude(status=Status.CLOSED)
+        .order_by()
+        .values("nurse")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return list(
         nurses_of(organisation)
-        .annotate(
-            open_cases=Count(
-                "cases",
-                filter=Q(cases__organisation=organisation) & ~Q(cases__status=Status.CLOSED),
-                distinct=True,
-            )
-        )
+        .annotate(open_cases=Coalesce(Subquery(open_cases), 0))
         .order_by("open_cases", "full_name")
     )
 

@@ -23,7 +23,7 @@ from kansrijk import access
 from kansrijk.care.models import ContactAttempt, Visit, VisitStatus
 from kansrijk.cases.models import Case, Status
 from kansrijk.cases.selectors import nurse_caseloads
-from kansrijk.feedback.selectors import DueFeedback, drafts_for_cases, feedback_due_for_cases
+from kansrijk.feedback.selectors import DueFeedback, drafts_for_cases, feedback_due_among
 from kansrijk.followup.selectors import stagnating_for_nurse, stagnating_for_team
 from kansrijk.organisations.models import Role
 
@@ -129,12 +129,10 @@ def due_soon_without_visit(cases: QuerySet[Case], *, today: date) -> list[Case]:
 
 def _feedback(cases: QuerySet[Case], *, today: date) -> tuple[list[DueFeedback], list]:
     since = _start_of(today - timedelta(days=FEEDBACK_LOOKBACK_DAYS))
-    candidates = list(
-        cases.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=since)).select_related("client", "organisation")
-    )
-    due = [d for items in feedback_due_for_cases(candidates).values() for d in items]
+    candidates = cases.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=since))
+    due = feedback_due_among(candidates)
     due.sort(key=lambda d: (d.happened_at or _start_of(today), d.referral.pk))
-    drafts = list(drafts_for_cases([c.pk for c in candidates]))
+    drafts = list(drafts_for_cases(candidates.values("pk")))
     return due, drafts
 
 

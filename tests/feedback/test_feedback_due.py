@@ -6,8 +6,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from kansrijk.cases.models import Case
 from kansrijk.feedback.models import Feedback, FeedbackStatus, Moment
-from kansrijk.feedback.selectors import feedback_due, feedback_due_for_cases, moments_happened
+from kansrijk.feedback.selectors import feedback_due, feedback_due_among, feedback_due_for_cases, moments_happened
 from kansrijk.followup.models import FollowUpStatus
 from kansrijk.referrals.models import Referral
 
@@ -173,3 +174,85 @@ def test_feedback_due_for_many_cases_costs_the_same_queries_as_for_one(world, dj
     with django_assert_max_num_queries(5):
         due = feedback_due_for_cases(cases)
     assert all(len(items) == 3 for items in due.values())
+
+
+# --- Among many cases: the team's day reads plain rows and makes only what is due (feedback_due_among) ----------
+
+
+def every_kind_of_case(world) -> list[Case]:
+    """A case in each situation the tests above judge one by one."""
+    with_records = referred_case(world, "in_contact")
+    attempt(with_records, at=timezone.now() - timedelta(days=2), reached=True)
+    held_visit(with_records)
+    started = referred_case(world, "follow_up")
+    follow_up(world, started)
+    waiting = referred_case(world, "follow_up")
+    follow_up(world, waiting, status=FollowUpStatus.WAITING_LIST)
+    drafted = referred_case(world, "visited")
+    Feedback.objects.create(case=drafted, referral=first_referral(drafted), moment=Moment.VISIT_HELD, text="x")
+    told_all = referred_case(world, "closed", close_reason="declined")
+    Feedback.objects.create(
+        case=told_all,
+        referral=first_referral(told_all),
+        moment=Moment.DECLINED,
+        text="x",
+        status=FeedbackStatus.SENT,
+        sent_at=timezone.now(),
+    )
+    self_registered = referred_case(world, "visited")
+    Referral.objects.filter(case=self_registered).update(referrer=None)
+    return [
+        referred_case(world, "assigned"),
+        referred_case(world, "in_contact"),
+        referred_case(world, "visited"),
+        referred_case(world, "closed", close_reason="unreachable"),
+        referred_case(world, "closed", close_reason="moved"),
+        referred_case(world, "closed", consent=False, first_visit_at=timezone.now()),
+        with_records,
+        started,
+        waiting,
+        drafted,
+        told_all,
+        self_registered,
+    ]
+
+
+def told(items) -> list[tuple]:
+    return sorted((d.case.pk, d.referral.pk, d.moment, d.happened_at) for d in items)
+
+
+def test_among_many_cases_the_same_feedback_is_due_as_case_by_case(world):
+    cases = every_kind_of_case(world)
+    one_by_one = [d for case in cases for d in feedback_due(case)]
+    assert len({d.case.pk for d in one_by_one}) == 8  # the situations differ: some have news, some not
+
+    among = feedback_due_among(Case.objects.filter(pk__in=[c.pk for c in cases]))
+
+    assert told(among) == told(one_by_one)
+    assert told(among) == told(d for items in feedback_due_for_cases(cases).values() for d in items)
+
+
+def test_among_many_cases_what_is_due_comes_with_the_case_and_referral_the_day_list_shows(
+    world, django_assert_num_queries
+):
+    cases = every_kind_of_case(world)
+    due = feedback_due_among(Case.objects.filter(pk__in=[c.pk for c in cases]))
+    with django_assert_num_queries(0):
+        shown = [
+            (d.case.client.full_name, d.case.organisation.name, d.referral.referrer.email, d.referral.case) for d in due
+        ]
+    assert all(case is d.case for (*_, case), d in zip(shown, due, strict=True))
+    assert feedback_due_among(Case.objects.none()) == []
+
+
+def test_among_many_cases_the_queries_do_not_grow_with_the_cases(world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few = [referred_case(world, "visited") for _ in range(2)]
+    with CaptureQueriesContext(connection) as captured:
+        assert len(feedback_due_among(Case.objects.filter(pk__in=[c.pk for c in few]))) == 4
+    many = few + every_kind_of_case(world) + [referred_case(world, "visited") for _ in range(6)]
+    with django_assert_max_num_queries(len(captured)):
+        due = feedback_due_among(Case.objects.filter(pk__in=[c.pk for c in many]))
+    assert len({d.case.pk for d in due}) == 2 + 8 + 6
