@@ -118,8 +118,12 @@ def _due_moments(cases: dict, referrals) -> list[tuple]:
 
     `cases` maps a case id to anything with the case's status, close reason and moment stamps (a `Case`, or a
     `_CaseMoments` row); `referrals` are the cases' referrals with consent to feedback and a referrer (anything
-    with `pk` and `case_id`), oldest first. Four queries: the feedback given and the three records."""
-    ids = list(cases)
+    with `pk` and `case_id`), oldest first. Four queries (the feedback given and the three records), about the
+    cases with such a referral only; none when no case has one."""
+    referrals = list(referrals)
+    ids = sorted({referral.case_id for referral in referrals})
+    if not ids:
+        return []
     existing: dict[int, dict[str, str]] = {}
     for referral_id, moment, status in Feedback.objects.filter(case_id__in=ids).values_list(
         "referral_id", "moment", "status"

@@ -256,3 +256,11 @@ def test_among_many_cases_the_queries_do_not_grow_with_the_cases(world, django_a
     with django_assert_max_num_queries(len(captured)):
         due = feedback_due_among(Case.objects.filter(pk__in=[c.pk for c in many]))
     assert len({d.case.pk for d in due}) == 2 + 8 + 6
+
+
+def test_cases_whose_referrers_may_hear_nothing_cost_no_reading_of_their_records(world, django_assert_num_queries):
+    silent = [referred_case(world, "visited", consent=False) for _ in range(3)]
+    with django_assert_num_queries(2):  # the cases' moments and their referrals; no feedback, contacts or visits
+        assert feedback_due_among(Case.objects.filter(pk__in=[c.pk for c in silent])) == []
+    with django_assert_num_queries(1):
+        assert feedback_due_for_cases(silent) == {c.pk: [] for c in silent}
