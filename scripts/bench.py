@@ -5,8 +5,9 @@ Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7] [--pages region
 
 - Uses PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/kansrijk_bench), one
   database per size (`kansrijk_bench_10000`, …; created when missing, kept for the next run; never the
-  `test` database). Each is migrated and grown to its size (`generate_synthetic`, which adds only what is
-  missing), then VACUUM ANALYZE. Then the pages are measured one by one, each at every size right after the
+  `test` database). Each is migrated and grown to its size (`generate_synthetic --min-years 3`, which adds only
+  what is missing: a size too small for three years of the whole country is its first regions), then VACUUM
+  ANALYZE. Then the pages are measured one by one, each at every size right after the
   other, so that a machine slowing down during the run does not look like growth. `--prepare` only builds the
   datasets.
 - **ms**: median wall time of the whole request through Django's test client (view, queries, template).
@@ -46,7 +47,8 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kansrijk_bench"
 
 def ensure_database(url: str) -> None:
     """Create the size's database when missing. One built by another version of the generator
-    (`synthetic.VERSION`, kept as the database's comment) is dropped and built again."""
+    (`synthetic.VERSION`) or with other `MIN_YEARS`, both kept as the database's comment, is dropped and built
+    again."""
     import psycopg
     from psycopg import sql
 
@@ -60,13 +62,14 @@ def ensure_database(url: str) -> None:
         row = conn.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
-        if row and row[0] != VERSION:
+        built_by = f"{VERSION}, --min-years {MIN_YEARS}"
+        if row and row[0] != built_by:
             print(f"== {name} was built by {row[0] or 'an older generator'}: building it again", flush=True)
             conn.execute(f'DROP DATABASE "{name}"')
             row = None
         if row is None:
             conn.execute(f'CREATE DATABASE "{name}"')
-            conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(VERSION)))
+            conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(built_by)))
 
 
 def setup(url: str) -> None:
@@ -101,6 +104,11 @@ def switch_database(url: str) -> None:
 
 
 SUMMARY_TABLE = '"monitoring_monthlycases"'
+#: Every size holds at least this many years of cases (`generate_synthetic --min-years`): what the figures pages
+#: look back over (this year, and the fifteen months before it whose cases can have events in it) and the ended
+#: agreements (two years old) are whole at every size. A size too small for the whole country is its first
+#: regions (region 01, whose pages are measured, among them).
+MIN_YEARS = 3
 
 
 def raw_queries(queries: list[str], scopes: list) -> list[str]:
@@ -215,9 +223,9 @@ def list_length(response) -> int:
 
 def pages():
     """(name, user e-mail, path, is a list) — the users and places of synthetic region 01. The figures are
-    for this year so far and for the last complete quarter. Every size holds the quarter whole; the 10k database
-    holds only the last seven months, so this year there is about two thirds of what it is at the larger sizes
-    (its growth from 10k counts that third as well as the history)."""
+    for this year so far and for the last complete quarter. Every size holds both whole, and the fifteen months of
+    cases before them (`MIN_YEARS`): region 01's figures are the same at every size, only the history and the
+    other regions behind them grow."""
     from kansrijk.monitoring import periods
     from kansrijk.monitoring.synthetic import BENCH_DOMAIN
 
@@ -233,7 +241,6 @@ def pages():
         ("dashboard_quarter", officer, f"/monitoring/?gemeente=GM5001&periode={quarter}", False),
         ("dashboard_all", officer, f"/monitoring/?gemeente=alle&periode={year}", False),
         ("region", coordinator, f"/monitoring/regio/?periode={year}", False),
-        # The last complete quarter is whole at every size (this year is not at 10k: seven months of data).
         ("region_quarter", coordinator, f"/monitoring/regio/?periode={quarter}", False),
         ("intake_queue", planner, "/trajecten/intake/", True),
         ("team_cases", planner, "/trajecten/team/", True),
@@ -285,7 +292,7 @@ def main() -> int:
     for size in sizes:
         started = time.monotonic()
         use_database(databases[size])
-        call_command("generate_synthetic", cases=size, verbosity=0)
+        call_command("generate_synthetic", cases=size, min_years=MIN_YEARS, verbosity=0)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         print(f"== {size:,} synthetic cases (ready in {time.monotonic() - started:.0f} s)", flush=True)
@@ -336,8 +343,7 @@ def main() -> int:
 
 def growth_lines(results: list, sizes: list[int]) -> list[str]:
     """One `BENCH growth` line per page: ms at the largest size ÷ ms at the smallest. With three sizes or more, a
-    second line from the next size up: the 10k database holds only the last seven months, so a page of this year
-    reads less there than at any larger size, and this line compares two sizes whose year is whole."""
+    second line from the next size up, where every region of the country has cases."""
     ordered = sorted(set(sizes))
     if len(ordered) < 2:
         return []

@@ -9,6 +9,7 @@ real region would look like.
 
 import random
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -749,15 +750,54 @@ def country_places() -> list[Place]:
 REFERRAL_RATE = 0.10
 
 
-def grow_country(total_cases: int, *, seed: int = 1, rate: float = REFERRAL_RATE, progress=None) -> int:
+def region_number(region) -> int:
+    """01 of "Synthetische regio 01": the order regions are made in (and grown in, `grow_country`)."""
+    return int(region.name.rsplit(" ", 1)[1])
+
+
+def regions_for(total_cases: int, *, years: float, rate: float = REFERRAL_RATE) -> int | None:
+    """How many regions (01, 02, …) `total_cases` fill for at least `years` at full density: None for all of
+    them, when the whole country's `total_cases` span that long already; at least one."""
+    yearly: dict = defaultdict(float)
+    for place in country_places():
+        yearly[region_number(place.municipality.region)] += place.births_per_year * rate
+    ordered = [yearly[number] for number in sorted(yearly)]
+    if not ordered or total_cases >= sum(ordered) * years:
+        return None
+    chosen, per_year = 0, 0.0
+    for region_yearly in ordered:
+        if chosen and total_cases < (per_year + region_yearly) * years:
+            break
+        chosen, per_year = chosen + 1, per_year + region_yearly
+    return chosen
+
+
+def regions_grown() -> int | None:
+    """How many regions (01, 02, …) of the synthetic country have cases: None when none has."""
+    from kansrijk.organisations.models import Region
+
+    names = Region.objects.filter(name__startswith=COUNTRY_REGION_PREFIX, cases__isnull=False).values_list(
+        "name", flat=True
+    )
+    return max((int(name.rsplit(" ", 1)[1]) for name in names.distinct()), default=None)
+
+
+def grow_country(
+    total_cases: int, *, seed: int = 1, rate: float = REFERRAL_RATE, regions: int | None = None, progress=None
+) -> int:
     """Add synthetic cases until the synthetic country holds `total_cases`; returns how many were added.
 
     The country fills **back in time at full density**: a referral rate of `rate` of its live births, so
-    10,000 cases are the last months of a national system and 340,000 are twenty years. A municipality's
-    month looks the same at every size; only the history behind it grows, as it would in real use."""
+    10,000 cases are the last seven months of a national system and 340,000 are twenty years. A municipality's
+    month looks the same at every size; only the history behind it grows, as it would in real use.
+
+    `regions`: only the first so many regions (01, 02, …) get cases, a smaller country whose cases reach
+    further back (`regions_for`); grow a country with the same number each time."""
     ensure_people()
     places = country_places()
-    existing = Case.objects.filter(municipality__region__name__startswith=COUNTRY_REGION_PREFIX).count()
+    if regions is not None:
+        places = [p for p in places if region_number(p.municipality.region) <= regions]
+    existing = Case.objects.filter(municipality__in=[p.municipality for p in places]).count()
     missing = total_cases - existing
     if missing <= 0:
         return 0

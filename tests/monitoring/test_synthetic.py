@@ -117,3 +117,39 @@ def test_the_demo_history_is_loaded_once_and_closed():
     assert not history.exclude(status="closed").exists()  # nobody's work list fills up
     call_command("load_demo", stdout=StringIO())
     assert history.count() == n
+
+
+def test_a_size_too_small_for_the_whole_country_fills_its_first_regions_for_the_years_asked():
+    # 1,000 births a year, 10 % referred: the whole country refers 100 a year, so 120 cases would be its last
+    # fourteen months. Asked for three years at least, they go to its first regions, at the same density.
+    call_command("generate_synthetic", cases=120, years=3, births=1000, min_years=3)
+    chosen = synthetic.regions_for(120, years=3)
+    assert chosen is not None and 1 <= chosen < 25
+    in_regions = {synthetic.region_number(m.region) for m in Municipality.objects.filter(cases__isnull=False)}
+    assert in_regions == set(range(1, chosen + 1))  # region 01, whose pages the bench measures, among them
+    yearly = {}
+    for place in synthetic.country_places():
+        number = synthetic.region_number(place.municipality.region)
+        yearly[number] = yearly.get(number, 0) + place.births_per_year * synthetic.REFERRAL_RATE
+    # As many regions as fill three years: one more would not.
+    assert 3 * sum(yearly[n] for n in range(1, chosen + 1)) <= 120
+    assert 3 * sum(yearly[n] for n in range(1, chosen + 2)) > 120
+    assert Case.objects.count() == 120
+    earliest = Case.objects.order_by("received_at").first().received_at
+    assert earliest <= timezone.now() - timedelta(days=3 * 365 - 7)
+    assert monthly.differences() == []
+    # Grown again with the same value: older cases in the same regions.
+    call_command("generate_synthetic", cases=150, years=3, births=1000, min_years=3)
+    assert Case.objects.count() == 150
+    assert {synthetic.region_number(m.region) for m in Municipality.objects.filter(cases__isnull=False)} <= set(
+        range(1, chosen + 1)
+    )
+    assert Case.objects.order_by("received_at").first().received_at < earliest
+
+
+def test_cases_that_span_the_years_asked_in_the_whole_country_fill_all_of_it():
+    synthetic.build_country(years=3, births=1000)
+    assert synthetic.regions_for(400, years=3) is None  # 100 a year: four years of the whole country
+    assert synthetic.regions_for(10, years=3) == 1  # never fewer than one region
+    call_command("generate_synthetic", cases=400, years=3, births=1000, min_years=3)
+    assert Case.objects.values("municipality__region").distinct().count() == 25
