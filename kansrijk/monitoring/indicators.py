@@ -28,6 +28,7 @@ from kansrijk.care.models import AssessmentDomain, Visit, VisitForm, VisitStatus
 from kansrijk.cases.models import Case, CloseReason
 from kansrijk.feedback.models import Feedback, FeedbackStatus, Moment
 from kansrijk.followup.models import OPEN_STATUSES, FollowUp, FollowUpEvent, FollowUpStatus, Gap, GapReason
+from kansrijk.organisations.models import Municipality
 from kansrijk.referrals.models import Referral, ReferralSource, VulnerabilityDomain
 
 from . import compiled, kept_parts, monthly, periods
@@ -233,19 +234,27 @@ def percentile(values: list[float], p: float) -> float | None:
     return percentile_disc(values, p / 100)
 
 
+def _domains(scope: Scope):
+    """The vulnerability domains of the regions of the scope's municipalities: a query of the scope's ids only, so
+    that it is kept as the figure queries are (compiled.py)."""
+    regions = Municipality.objects.filter(pk__in=scope.ids).values("region_id")
+    return VulnerabilityDomain.objects.filter(region_id__in=regions)
+
+
+def _domain_rows(queryset):
+    return queryset.values_list("pk", "region_id", "name_nl", "name_en").order_by("order", "name_nl", "pk")
+
+
 def _domain_names(scope: Scope) -> list[tuple[int, str]]:
     """The vulnerability domains of the scope's regions, in their order: [(pk, name in the active language)]."""
     top = scope.parent or scope
-    domains = top.fetched(
-        "domains",
-        lambda: list(
-            VulnerabilityDomain.objects.filter(region_id__in={m.region_id for m in top.municipalities}).order_by(
-                "order", "name_nl", "pk"
-            )
-        ),
-    )
+    domains = top.fetched("domains", lambda: compiled.rows(top, _domains, _domain_rows, ("domains",)))
     region_ids = {m.region_id for m in scope.municipalities}
-    return [(d.pk, d.name) for d in domains if d.region_id in region_ids]
+    return [
+        (pk, VulnerabilityDomain.name_for(name_nl, name_en))
+        for pk, region_id, name_nl, name_en in domains
+        if region_id in region_ids
+    ]
 
 
 def _cohort_counts(scope: Scope) -> dict:

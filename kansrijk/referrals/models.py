@@ -40,7 +40,12 @@ class VulnerabilityDomain(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+        return self.name_for(self.name_nl, self.name_en)
+
+    @staticmethod
+    def name_for(name_nl: str, name_en: str) -> str:
+        """The name in the active language: English when it is English, else Dutch."""
+        return name_en if (get_language() or "nl").startswith("en") else name_nl
 
     def public_name(self, language: str | None = None) -> str:
         """The plain-language name for residents in this language; else the Dutch/English name."""

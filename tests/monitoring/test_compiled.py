@@ -59,9 +59,9 @@ def test_the_dashboards_queries_are_compiled_once_and_reused(demo_region):
     with override_settings(KANSRIJK_COMPILED_QUERIES=True):  # starts with an empty cache
         indicators.dashboard_figures(Scope(demo_region[:1], YEAR))
         shapes = compiled.cached_shapes()
-        # The cohort, funnel, trend, births, reach, referrals, weeks, visits, two domain counts, follow-ups, waiting
-        # times, stagnating, gaps, feedback: every query of the dashboard but the domains' names.
-        assert len(shapes) == 15
+        # The cohort, funnel, trend, births, reach, referrals, weeks, visits, the domains' names, two domain counts,
+        # follow-ups, waiting times, stagnating, gaps, feedback: every query of the dashboard.
+        assert len(shapes) == 16
         assert all(shapes.values()), shapes
         with CaptureQueriesContext(connection) as first:
             indicators.dashboard_figures(Scope(demo_region[2:], YEAR.previous()))
@@ -127,3 +127,19 @@ def test_a_scope_of_no_municipality_is_not_compiled_and_logs_nothing(caplog):
         figures = indicators.dashboard_figures(Scope((), YEAR))
         assert compiled.cached_shapes() == {}
     assert figures and not caplog.records
+
+
+def test_the_domains_are_those_of_her_region_in_its_order_and_in_her_language(demo_region):
+    from kansrijk.organisations.models import Region
+    from kansrijk.referrals.models import VulnerabilityDomain
+
+    elsewhere = Region.objects.create(name="Andere regio")
+    VulnerabilityDomain.objects.create(region=elsewhere, code="elders", name_nl="Elders", name_en="Elsewhere")
+    hers = list(VulnerabilityDomain.objects.filter(region=demo_region[0].region).order_by("order", "name_nl", "pk"))
+    assert len(hers) > 3 and all(d.name_nl != d.name_en for d in hers)
+    for language, names in [("nl", [d.name_nl for d in hers]), ("en", [d.name_en for d in hers])]:
+        for scope in [Scope(demo_region[:1], YEAR), Scope(demo_region, YEAR.previous())]:
+            with translation.override(language):
+                by_key = {f.key: f for f in indicators.dashboard_figures(scope)}
+            assert by_key["domains"].rows == names
+            assert by_key["gaps_by_domain"].rows == names
