@@ -5,8 +5,8 @@ Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7] [--pages region
 
 - Uses PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/kansrijk_bench), one
   database per size (`kansrijk_bench_10000`, …; created when missing, kept for the next run; never the
-  `test` database). Each is migrated and grown to its size (`generate_synthetic --min-years 3`, which adds only
-  what is missing: a size too small for three years of the whole country is its first regions), then VACUUM
+  `test` database). Each is migrated and grown to its size (`generate_synthetic --min-years 5`, which adds only
+  what is missing: a size too small for five years of the whole country is its first regions), then VACUUM
   ANALYZE. Then the pages are measured one by one, each at every size right after the
   other, so that a machine slowing down during the run does not look like growth. `--prepare` only builds the
   datasets.
@@ -104,11 +104,12 @@ def switch_database(url: str) -> None:
 
 
 SUMMARY_TABLE = '"monitoring_monthlycases"'
-#: Every size holds at least this many years of cases (`generate_synthetic --min-years`): what the figures pages
-#: look back over (this year, and the fifteen months before it whose cases can have events in it) and the ended
-#: agreements (two years old) are whole at every size. A size too small for the whole country is its first
-#: regions (region 01, whose pages are measured, among them).
-MIN_YEARS = 3
+#: Every size holds at least this many years of cases (`generate_synthetic --min-years`), so that everything the
+#: measured pages show is whole at every size: the year views' five-year trend (the longest), this year and the
+#: last quarter with the fifteen months of cases before them (whose events fall in them), the ended agreements
+#: (two years old). A size too small for the whole country is its first regions (region 01, whose pages are
+#: measured, among them).
+MIN_YEARS = 5
 
 
 def raw_queries(queries: list[str], scopes: list) -> list[str]:
@@ -223,9 +224,9 @@ def list_length(response) -> int:
 
 def pages():
     """(name, user e-mail, path, is a list) — the users and places of synthetic region 01. The figures are
-    for this year so far and for the last complete quarter. Every size holds both whole, and the fifteen months of
-    cases before them (`MIN_YEARS`): region 01's figures are the same at every size, only the history and the
-    other regions behind them grow."""
+    for this year so far and for the last complete quarter. Every size holds both whole, with the fifteen months of
+    cases before them and the five-year trend (`MIN_YEARS`): region 01's figures are the same at every size, only
+    the history and the other regions behind them grow."""
     from kansrijk.monitoring import periods
     from kansrijk.monitoring.synthetic import BENCH_DOMAIN
 
