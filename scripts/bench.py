@@ -7,9 +7,8 @@ Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7] [--pages region
   database per size (`kansrijk_bench_10000`, …; created when missing, kept for the next run; never the
   `test` database). Each is migrated and grown to its size (`generate_synthetic --min-years 5`, which adds only
   what is missing: a size too small for five years of the whole country is its first regions), then VACUUM
-  ANALYZE. Then the pages are measured one by one, each at every size right after the
-  other, so that a machine slowing down during the run does not look like growth. `--prepare` only builds the
-  datasets.
+  ANALYZE. Then the pages are measured one by one, each at every size right after the other, so that a machine
+  slowing down during the run does not look like growth. `--prepare` only builds the datasets.
 - **ms**: median wall time of the whole request through Django's test client (view, queries, template).
 - **sql_ms**: median time of running exactly the SQL that request ran, straight on the database cursor
   (captured once, replayed with its parameters) — the raw SQL the page needs.

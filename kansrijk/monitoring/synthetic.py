@@ -664,7 +664,7 @@ def ensure_people() -> None:
         orgs.setdefault(org.region_id, {})[org.kind] = org
     wanted = []
     for region in regions:
-        r = int(region.name.rsplit(" ", 1)[1])
+        r = region_number(region.name)
         for kind, stem, count in REFERRERS:
             wanted += [(f"{stem}{k + 1}.r{r}@{BENCH_DOMAIN}", orgs[region.pk][kind], "referrer") for k in range(count)]
         wanted.append((f"aanbieder.r{r}@{BENCH_DOMAIN}", orgs[region.pk]["provider"], "provider"))
@@ -750,9 +750,9 @@ def country_places() -> list[Place]:
 REFERRAL_RATE = 0.10
 
 
-def region_number(region) -> int:
-    """01 of "Synthetische regio 01": the order regions are made in (and grown in, `grow_country`)."""
-    return int(region.name.rsplit(" ", 1)[1])
+def region_number(name: str) -> int:
+    """1 for "Synthetische regio 01": the order regions are made in (and grown in, `grow_country`)."""
+    return int(name.rsplit(" ", 1)[1])
 
 
 def regions_for(total_cases: int, *, years: float, rate: float = REFERRAL_RATE) -> int | None:
@@ -760,7 +760,7 @@ def regions_for(total_cases: int, *, years: float, rate: float = REFERRAL_RATE) 
     them, when the whole country's `total_cases` span that long already; at least one."""
     yearly: dict = defaultdict(float)
     for place in country_places():
-        yearly[region_number(place.municipality.region)] += place.births_per_year * rate
+        yearly[region_number(place.municipality.region.name)] += place.births_per_year * rate
     ordered = [yearly[number] for number in sorted(yearly)]
     if not ordered or total_cases >= sum(ordered) * years:
         return None
@@ -779,7 +779,7 @@ def regions_grown() -> int | None:
     names = Region.objects.filter(name__startswith=COUNTRY_REGION_PREFIX, cases__isnull=False).values_list(
         "name", flat=True
     )
-    return max((int(name.rsplit(" ", 1)[1]) for name in names.distinct()), default=None)
+    return max((region_number(name) for name in names.distinct()), default=None)
 
 
 def grow_country(
@@ -796,7 +796,7 @@ def grow_country(
     ensure_people()
     places = country_places()
     if regions is not None:
-        places = [p for p in places if region_number(p.municipality.region) <= regions]
+        places = [p for p in places if region_number(p.municipality.region.name) <= regions]
     existing = Case.objects.filter(municipality__in=[p.municipality for p in places]).count()
     missing = total_cases - existing
     if missing <= 0:
