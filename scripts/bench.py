@@ -14,9 +14,9 @@ Usage: scripts/bench.py [--sizes 10000,100000,340000] [--runs 7] [--pages region
   (captured once, replayed with its parameters) — the raw SQL the page needs.
 - **ratio** = ms / sql_ms; **queries**: how many queries the request ran; **rows** (lists): its length.
 - **cold_ms** (figures pages): the same page with nothing kept from before. Protected tables are kept for the
-  same counts (`suppression._protect_table`) and each municipality's hidden cells for the same rows
-  (`kept_parts.py`), so `ms` is a page seen again while its data is unchanged, and `cold_ms` one whose every
-  count changed since it was last shown.
+  same counts (`suppression._protect_table`), each municipality's hidden cells and the page's figures for the same
+  rows (`kept_parts.py`, `kept_figures.py`), so `ms` is a page seen again while its data is unchanged, and
+  `cold_ms` one whose every count changed since it was last shown.
 - **raw_sql_ms** and **raw_ratio** (figures pages): the raw SQL aggregate of the same figures, without the monthly
   summary: the page's SQL with the summary's reads replaced by counting the same months from the cases
   (`raw_queries`), replayed the same way; raw_ratio = ms / raw_sql_ms. (`sql_ms` and `ratio` stay the stricter
@@ -181,10 +181,10 @@ def measure(client, path: str, runs: int, *, cold: bool = False) -> dict:
     }
     if cold:
         # The same page with nothing kept from before (every count changed since it was last shown): the protected
-        # tables are kept for the same counts (suppression._protect_table), the municipalities' hidden cells for
-        # the same rows (kept_parts.py) and each figure's section for the same figure (monitoring_figures), so
-        # `ms` is the page seen again while its data is unchanged.
-        from kansrijk.monitoring import kept_parts
+        # tables are kept for the same counts (suppression._protect_table), the municipalities' hidden cells and
+        # the page's figures for the same rows (kept_parts.py, kept_figures.py) and each figure's section for the
+        # same figure (monitoring_figures), so `ms` is the page seen again while its data is unchanged.
+        from kansrijk.monitoring import kept_figures, kept_parts
         from kansrijk.monitoring.suppression import forget_protected
         from kansrijk.monitoring.templatetags.monitoring_figures import forget_sections
 
@@ -192,6 +192,7 @@ def measure(client, path: str, runs: int, *, cold: bool = False) -> dict:
         for _i in range(runs):
             forget_protected()
             kept_parts.forget()
+            kept_figures.forget()
             forget_sections()
             started = time.perf_counter()
             client.get(path)

@@ -24,8 +24,12 @@ How it stays correct:
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from uuid import UUID
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -128,7 +132,7 @@ def rows(scope, queryset_of, finish, shape: tuple) -> list[tuple]:
     scope (its fields and aggregates), so that one builder finished two ways is kept as two shapes."""
     if not enabled() or not scope.ids or queryset_of.__closure__ or queryset_of.__defaults__:
         # No municipality at all (the definitions page): Django answers without a query.
-        return [tuple(row) for row in finish(queryset_of(scope))]
+        return _through_the_orm(scope, queryset_of, finish)
     key = (
         queryset_of.__code__,
         shape,
@@ -141,8 +145,18 @@ def rows(scope, queryset_of, finish, shape: tuple) -> list[tuple]:
     if entry is None:
         entry = cache[key] = _compile(scope, queryset_of, finish)
     if entry is _ORM:
-        return [tuple(row) for row in finish(queryset_of(scope))]
+        return _through_the_orm(scope, queryset_of, finish)
+    recording = _RECORDING.get()
+    if recording is not None:
+        return recording.run(entry, scope)
     return _run(entry, scope)
+
+
+def _through_the_orm(scope, queryset_of, finish) -> list[tuple]:
+    recording = _RECORDING.get()
+    if recording is not None:
+        recording.complete = False  # a query this cannot run again for another request: nothing is kept
+    return [tuple(row) for row in finish(queryset_of(scope))]
 
 
 def _compile(scope, queryset_of, finish):
@@ -228,3 +242,58 @@ def _run(entry: _Compiled, scope) -> list[tuple]:
                 row[i] = convert(row[i], expression, connection)
         out.append(tuple(row))
     return out
+
+
+# --- what a build ran, to run again (kept_figures.py, decision 37) ----------------------------------------------
+
+#: Kinds of value a kept row may hold: compared by value, and never changed in place.
+_KEEPABLE = (int, float, str, bool, type(None), Decimal, date, datetime, timedelta, UUID)
+
+
+class Recording:
+    """The compiled queries a build ran for one scope, in the order it asked for them, with their rows.
+
+    `complete` stays True only while every query of the build was a compiled one of this very scope, whose rows hold
+    values of the kinds in `_KEEPABLE` only: then the build can be checked against another request by running the
+    same queries with that request's scope (`run`). `done`: rows already read for this request, by entry (a check
+    that stopped at a changed row hands them over, so that no query runs twice)."""
+
+    def __init__(self, scope, done: dict | None = None):
+        self.scope = scope
+        self.runs: list = []  # [(entry, rows)]
+        self.executed = 0
+        self.complete = True
+        self._done = dict(done or {})
+
+    def run(self, entry: _Compiled, scope) -> list[tuple]:
+        if scope is not self.scope:
+            self.complete = False
+            return _run(entry, scope)
+        rows = self._done.get(id(entry), (None, None))[1]
+        if rows is None:
+            rows = _run(entry, scope)
+            self.executed += 1
+            self._done[id(entry)] = (entry, rows)
+        if self.complete and not all(type(value) in _KEEPABLE for row in rows for value in row):
+            self.complete = False
+        self.runs.append((entry, tuple(rows)))
+        return rows
+
+
+_RECORDING: ContextVar[Recording | None] = ContextVar("kansrijk_compiled_recording", default=None)
+
+
+@contextmanager
+def recording(scope, done: dict | None = None):
+    """Record the compiled queries run for `scope` inside the block (`Recording`)."""
+    record = Recording(scope, done)
+    token = _RECORDING.set(record)
+    try:
+        yield record
+    finally:
+        _RECORDING.reset(token)
+
+
+def run_again(entry: _Compiled, scope) -> list[tuple]:
+    """The rows of a recorded query for another scope of the same shape."""
+    return _run(entry, scope)

@@ -31,7 +31,7 @@ from kansrijk.followup.models import OPEN_STATUSES, FollowUp, FollowUpEvent, Fol
 from kansrijk.organisations.models import Municipality
 from kansrijk.referrals.models import Referral, ReferralSource, VulnerabilityDomain
 
-from . import compiled, kept_parts, monthly, periods
+from . import compiled, kept_figures, kept_parts, monthly, periods
 from .expressions import DatesApart, DaysBetween, Percentile, percentile_disc
 from .figures import Figure, count_value, index_keys, statistic
 from .models_births import LiveBirths
@@ -1164,6 +1164,11 @@ DASHBOARD = [
 
 
 def dashboard_figures(scope: Scope) -> list[Figure]:
+    """The dashboard's figures, kept for the same rows of its queries (kept_figures.py, decision 37)."""
+    return kept_figures.figures(scope, DASHBOARD, lambda: _dashboard_figures(scope))
+
+
+def _dashboard_figures(scope: Scope) -> list[Figure]:
     if len(scope.municipalities) < 2:
         return [build(scope) for build in DASHBOARD]
     # Several municipalities: each one's figures first, as her own dashboard shows them; their sum then hides
@@ -1379,6 +1384,11 @@ REGION = [region_overview, reach, region_lead_times, region_sources, region_tren
 
 
 def region_figures(scope: Scope) -> list[Figure]:
+    """The region page's figures, kept for the same rows of its queries (kept_figures.py, decision 37)."""
+    return kept_figures.figures(scope, REGION, lambda: _region_figures(scope))
+
+
+def _region_figures(scope: Scope) -> list[Figure]:
     if len(scope.municipalities) < 2:
         return [build(scope) for build in REGION]
     # The side-by-side counts protect their rows and totals themselves; the sources per municipality and the

@@ -1,7 +1,8 @@
 """A small store of things worked out once and kept per process: the least recently used go first.
 
-Both the municipalities' hidden cells (`kept_parts`, decision 32) and the drawn figure sections
-(`templatetags.monitoring_figures`, decision 35) keep what they made in a `KeptStore`. Each has its own rule for
+The municipalities' hidden cells (`kept_parts`, decision 32), the drawn figure sections
+(`templatetags.monitoring_figures`, decision 35) and a page's figures (`kept_figures`, decision 37) keep what they
+made in a `KeptStore`. Each has its own rule for
 what makes a key and when an entry may be used; this module only keeps, bounds and forgets. A change of settings
 empties every store (number formats, the threshold and the time zone follow the settings).
 

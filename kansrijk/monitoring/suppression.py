@@ -453,6 +453,11 @@ def sum_of_parts(hidden_by_key: dict):
         _PARTS_HIDE.reset(token)
 
 
+def building_a_sum() -> bool:
+    """Whether the figures being built are inside `sum_of_parts` (they then depend on the sum as well)."""
+    return _PARTS_HIDE.get() is not None
+
+
 def parts_hide(key: str) -> set:
     """The label keys the parts of the sum being built hide in figure `key` (empty outside `sum_of_parts`)."""
     hidden_by_key = _PARTS_HIDE.get()

@@ -199,6 +199,9 @@ KANSRIJK_COMPILED_QUERIES = env.bool("KANSRIJK_COMPILED_QUERIES", default=True)
 # Each municipality's hidden cells on a page of several, kept for the same query rows (monitoring/kept_parts.py).
 # Off: they are worked out anew on every page, with the same figures.
 KANSRIJK_KEEP_PART_LABELS = env.bool("KANSRIJK_KEEP_PART_LABELS", default=True)
+# A page's figures kept for the same query rows, which run again on every request (monitoring/kept_figures.py).
+# Off: the figures are built anew on every page, with the same figures.
+KANSRIJK_KEEP_FIGURES = env.bool("KANSRIJK_KEEP_FIGURES", default=True)
 KANSRIJK_OFFER_CHECK_DAYS = env.int("KANSRIJK_OFFER_CHECK_DAYS", default=365)
 KANSRIJK_DUE_SOON_WEEKS = env.int("KANSRIJK_DUE_SOON_WEEKS", default=8)
 

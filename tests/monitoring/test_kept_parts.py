@@ -18,7 +18,10 @@ YEAR = periods.current(periods.YEAR)
 
 
 @pytest.fixture(autouse=True)
-def nothing_kept():
+def nothing_kept(settings):
+    # What a page of several municipalities works out of its parts, so the page's figures are built each time
+    # (kept_figures.py would otherwise keep the whole page: tests/monitoring/test_kept_figures.py).
+    settings.KANSRIJK_KEEP_FIGURES = False
     kept_parts.forget()
     yield
     kept_parts.forget()
