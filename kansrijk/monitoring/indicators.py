@@ -139,11 +139,17 @@ def _cohort(scope: Scope):
 CASE_LIFETIME = timedelta(days=450)
 
 
-def _active_cases(scope: Scope):
-    """The municipality's cases that can have events in the period (ids, as a subquery)."""
-    return Case.objects.filter(
-        municipality_id__in=scope.ids, received_at__gte=scope.since, received_at__lt=scope.bounds[1]
-    ).values("pk")
+def _cases_of(scope: Scope, path: str, since) -> dict:
+    """Conditions on a record's case (`path`: the way to it, such as "case" or "follow_up__case"): a case of the
+    scope's municipalities referred from `since` until the period's end; `scope.since` for the cases that can have
+    events in the period, the period's start for its cohort. Conditions on the join to the case rather than a
+    subquery of its ids: a query grouped by municipality takes her id over the same join, so that each record's
+    case is looked up once, not twice (at national size the second lookup doubled the cost of several figures)."""
+    return {
+        f"{path}__municipality_id__in": scope.ids,
+        f"{path}__received_at__gte": since,
+        f"{path}__received_at__lt": scope.bounds[1],
+    }
 
 
 def _rows(scope: Scope, key: str, fetch) -> list[tuple]:
@@ -343,7 +349,7 @@ def funnel(scope: Scope) -> Figure:
         "funnel_follow_ups",
         lambda s: _municipality_rows(
             s,
-            lambda q: FollowUp.objects.filter(case__in=_cohort(q).values("pk")),
+            lambda q: FollowUp.objects.filter(**_cases_of(q, "case", q.bounds[0])),
             "case__municipality_id",
             referred_on=Count("case_id", distinct=True),
             started=Count(
@@ -430,7 +436,7 @@ def trend(scope: Scope) -> Figure:
 
 def _referrals(scope: Scope):
     start, end = scope.bounds
-    return Referral.objects.filter(case__in=_active_cases(scope), created_at__gte=start, created_at__lt=end)
+    return Referral.objects.filter(**_cases_of(scope, "case", scope.since), created_at__gte=start, created_at__lt=end)
 
 
 def _referral_counts(scope: Scope) -> list[tuple[int, str, str | None, int]]:
@@ -777,7 +783,7 @@ def visits_by_form(scope: Scope) -> Figure:
         lambda s: _municipality_rows(
             s,
             lambda q: Visit.objects.filter(
-                case__in=_active_cases(q),
+                **_cases_of(q, "case", q.since),
                 status=VisitStatus.HELD,
                 scheduled_at__gte=q.bounds[0],
                 scheduled_at__lt=q.bounds[1],
@@ -815,7 +821,7 @@ def domains(scope: Scope) -> Figure:
         lambda s: _municipality_rows(
             s,
             lambda q: Referral.domains.through.objects.filter(
-                referral__case__in=_active_cases(q),
+                **_cases_of(q, "referral__case", q.since),
                 referral__created_at__gte=q.bounds[0],
                 referral__created_at__lt=q.bounds[1],
             ),
@@ -831,7 +837,7 @@ def domains(scope: Scope) -> Figure:
         "domains_assessed",
         lambda s: _municipality_rows(
             s,
-            lambda q: AssessmentDomain.objects.filter(assessment__case__in=_cohort(q).values("pk")),
+            lambda q: AssessmentDomain.objects.filter(**_cases_of(q, "assessment__case", q.bounds[0])),
             "assessment__case__municipality_id",
             ["domain_id"],
             n=Count("assessment__case_id", distinct=True),
@@ -871,7 +877,7 @@ def _follow_group_labels():
 
 def _follow_ups(scope: Scope):
     start, end = scope.bounds
-    return FollowUp.objects.filter(case__in=_active_cases(scope), created_at__gte=start, created_at__lt=end)
+    return FollowUp.objects.filter(**_cases_of(scope, "case", scope.since), created_at__gte=start, created_at__lt=end)
 
 
 def _grouped(rows, key_index: int) -> dict:
@@ -973,7 +979,7 @@ def follow_up_waiting(scope: Scope) -> Figure:
             s,
             lambda q: (
                 FollowUpEvent.objects.filter(
-                    follow_up__case__in=_active_cases(q),
+                    **_cases_of(q, "follow_up__case", q.since),
                     to_status=FollowUpStatus.STARTED,
                     at__gte=q.bounds[0],
                     at__lt=q.bounds[1],
@@ -1119,7 +1125,10 @@ def feedback_sent(scope: Scope) -> Figure:
         scope,
         "feedback",
         lambda s: Feedback.objects.filter(
-            case__in=_active_cases(s), status=FeedbackStatus.SENT, sent_at__gte=s.bounds[0], sent_at__lt=s.bounds[1]
+            **_cases_of(s, "case", s.since),
+            status=FeedbackStatus.SENT,
+            sent_at__gte=s.bounds[0],
+            sent_at__lt=s.bounds[1],
         ),
         "case__municipality_id",
         "moment",
@@ -1300,7 +1309,7 @@ def region_overview(scope: Scope) -> Figure:
         _municipality_rows(
             scope,
             lambda q: FollowUp.objects.filter(
-                case__in=_cohort(q).values("pk"), status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED]
+                **_cases_of(q, "case", q.bounds[0]), status__in=[FollowUpStatus.STARTED, FollowUpStatus.ENDED]
             ),
             "case__municipality_id",
             n=Count("case_id", distinct=True),

@@ -869,3 +869,60 @@ def test_a_series_is_consecutive_periods_ending_with_this_one(kind):
     assert all(a.end == b.start and a.kind == b.kind == kind for a, b in zip(series, series[1:], strict=False))
     assert series[0] == last.previous(13)
     assert last.series(1) == [last] and last.series(0) == []
+
+
+def test_events_of_the_period_count_for_cases_referred_up_to_fifteen_months_before_it(world, settings, midyear):
+    """A woman referred last autumn is visited, referred on, supported and her referrer told this year: all of it
+    is this year's, alone and in a sum of municipalities. Events of a case referred longer ago than a case lives
+    (`CASE_LIFETIME`) are left out: that bound keeps each query to a municipality's recent cases."""
+    from kansrijk.care.models import Visit
+    from kansrijk.cases.models import Case
+    from kansrijk.feedback.models import Feedback, FeedbackStatus, Moment
+    from kansrijk.followup.models import FollowUpEvent
+    from tests.followup.conftest import OfferFactory, put_follow_up
+
+    settings.KANSRIJK_SMALL_NUMBER_THRESHOLD = 1  # every count shown: this test is about the numbers
+    now = timezone.now()
+    new_year = this_year().bounds()[0]
+    offer = OfferFactory(
+        region=world.region, provider=world.provider_org, municipalities=[world.maastricht, world.heerlen]
+    )
+    for municipality, referred_days_before in [
+        (world.maastricht, 100),  # last autumn
+        (world.heerlen, 400),  # over a year before the period, within its lifetime
+        (world.maastricht, indicators.CASE_LIFETIME.days + 30),  # longer ago than a case lives
+    ]:
+        referral = refer(world, first_name="Anna", last_name=f"{municipality.name}{referred_days_before}").referral
+        case = referral.case
+        Case.objects.filter(pk=case.pk).update(
+            municipality=municipality, received_at=new_year - timedelta(days=referred_days_before)
+        )
+        Visit.objects.create(
+            case=case, nurse=world.nurse, status="held", form="home", duration_minutes=60, scheduled_at=now
+        )
+        follow_up = put_follow_up(
+            world, offer=offer, case=case, status="started", sent_at=now - timedelta(days=9), domain=world.domains[0]
+        )
+        FollowUpEvent.objects.create(follow_up=follow_up, at=now, actor=world.nurse, to_status="started")
+        Feedback.objects.create(
+            case=case,
+            referral=referral,
+            moment=Moment.VISIT_HELD,
+            text="x",
+            status=FeedbackStatus.SENT,
+            sent_at=now,
+            sent_by=world.nurse,
+        )
+
+    def counts(municipalities) -> dict:
+        figures = {f.key: f for f in indicators.dashboard_figures(Scope(municipalities, this_year()))}
+        return {
+            "visits": figures["visits_by_form"].column_totals[0].number,
+            "follow_ups": figures["follow_ups_by_offer"].column_totals[0].number,
+            "started": figures["follow_up_waiting"].cells[-1][2].number,
+            "feedback": figures["feedback_sent"].column_totals[0].number,
+        }
+
+    assert counts((world.maastricht,)) == {"visits": 1, "follow_ups": 1, "started": 1, "feedback": 1}
+    assert counts((world.heerlen,)) == {"visits": 1, "follow_ups": 1, "started": 1, "feedback": 1}
+    assert counts((world.heerlen, world.maastricht)) == {"visits": 2, "follow_ups": 2, "started": 2, "feedback": 2}
